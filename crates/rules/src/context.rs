@@ -1,0 +1,76 @@
+use std::collections::HashMap;
+
+use driftguard_model::{Resource, ResourceMode, Value};
+
+/// The resources of one evaluated module tree, indexed for rules.
+pub struct Context<'a> {
+    resources: &'a [Resource],
+    by_type: HashMap<&'a str, Vec<&'a Resource>>,
+    by_address: HashMap<&'a str, &'a Resource>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(resources: &'a [Resource]) -> Self {
+        let mut by_type: HashMap<&str, Vec<&Resource>> = HashMap::new();
+        let mut by_address = HashMap::new();
+        for resource in resources {
+            if resource.mode == ResourceMode::Managed {
+                by_type.entry(resource.resource_type.as_str()).or_default().push(resource);
+            }
+            by_address.insert(resource.address.as_str(), resource);
+        }
+        Context {
+            resources,
+            by_type,
+            by_address,
+        }
+    }
+
+    pub fn resources(&self) -> &'a [Resource] {
+        self.resources
+    }
+
+    /// Managed resources of one type, in declaration order.
+    pub fn of_type(&self, resource_type: &str) -> impl Iterator<Item = &'a Resource> + '_ {
+        self.by_type.get(resource_type).into_iter().flatten().copied()
+    }
+
+    pub fn by_address(&self, address: &str) -> Option<&'a Resource> {
+        self.by_address.get(address).copied()
+    }
+
+    /// Resources of `resource_type` whose `attribute` points at `target`: either a reference to
+    /// it (`bucket = aws_s3_bucket.b.id`) or a literal equal to one of its identifying attributes
+    /// (`bucket = "my-bucket"` where the target has `bucket = "my-bucket"`).
+    pub fn referring_to(
+        &self,
+        target: &Resource,
+        resource_type: &str,
+        attribute: &str,
+        identifying: &[&str],
+    ) -> Vec<&'a Resource> {
+        self.of_type(resource_type)
+            .filter(|candidate| match candidate.get(attribute) {
+                Some(value) => points_at(value, target, identifying),
+                None => false,
+            })
+            .collect()
+    }
+}
+
+/// Whether `value` refers to `target` by reference or by one of its identifying literals.
+pub fn points_at(value: &Value, target: &Resource, identifying: &[&str]) -> bool {
+    match value {
+        Value::Unknown(unknown) => unknown
+            .reference
+            .as_ref()
+            .is_some_and(|r| r.address == target.address),
+        Value::String(s) => {
+            target.cloud_id.as_deref() == Some(s.as_str())
+                || identifying
+                    .iter()
+                    .any(|attr| target.get(attr).and_then(Value::as_str) == Some(s.as_str()))
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,124 @@
+use std::sync::OnceLock;
+
+use crate::aws;
+use crate::{Rule, RuleMeta};
+
+/// Every built-in rule, in id order.
+pub fn all_rules() -> &'static [&'static dyn Rule] {
+    static RULES: OnceLock<Vec<&'static dyn Rule>> = OnceLock::new();
+    RULES.get_or_init(|| {
+        let mut rules = aws::rules();
+        rules.sort_by_key(|rule| rule.meta().id);
+        rules
+    })
+}
+
+pub fn find_rule(id: &str) -> Option<&'static dyn Rule> {
+    all_rules().iter().copied().find(|rule| rule.meta().id == id)
+}
+
+/// `--select` / `--ignore`: rule ids or id prefixes (`aws-s3` selects every S3 rule).
+#[derive(Debug, Clone, Default)]
+pub struct RuleSelector {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl RuleSelector {
+    pub fn matches(&self, meta: &RuleMeta) -> bool {
+        let hit = |pattern: &String| {
+            meta.id == pattern
+                || meta
+                    .id
+                    .strip_prefix(pattern.as_str())
+                    .is_some_and(|rest| rest.starts_with('-') || pattern.ends_with('-'))
+        };
+        (self.select.is_empty() || self.select.iter().any(hit)) && !self.ignore.iter().any(hit)
+    }
+
+    /// Selectors that match no rule: a typo the user should hear about.
+    pub fn unmatched(&self) -> Vec<&str> {
+        self.select
+            .iter()
+            .chain(&self.ignore)
+            .filter(|pattern| {
+                let single = RuleSelector {
+                    select: vec![(*pattern).clone()],
+                    ignore: vec![],
+                };
+                !all_rules().iter().any(|rule| single.matches(rule.meta()))
+            })
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// The rules a scan runs.
+pub struct Registry {
+    rules: Vec<&'static dyn Rule>,
+}
+
+impl Registry {
+    pub fn new(selector: &RuleSelector) -> Self {
+        Registry {
+            rules: all_rules()
+                .iter()
+                .copied()
+                .filter(|rule| selector.matches(rule.meta()))
+                .collect(),
+        }
+    }
+
+    pub fn rules(&self) -> &[&'static dyn Rule] {
+        &self.rules
+    }
+
+    /// Runs every selected rule over one module tree's resources.
+    pub fn check(&self, resources: &[driftguard_model::Resource]) -> crate::Checked {
+        let ctx = crate::Context::new(resources);
+        let mut out = crate::Checked::default();
+        for rule in &self.rules {
+            let mut reporter = crate::Reporter::new(rule.meta(), &mut out);
+            rule.check(&ctx, &mut reporter);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn rule_ids_are_unique_kebab_case_and_documented() {
+        let mut seen = HashSet::new();
+        for rule in all_rules() {
+            let meta = rule.meta();
+            assert!(seen.insert(meta.id), "duplicate rule id {}", meta.id);
+            assert!(
+                meta.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{} is not kebab-case",
+                meta.id
+            );
+            assert!(!meta.title.is_empty() && !meta.rationale.is_empty() && !meta.remediation.is_empty());
+            assert!(!meta.resource_types.is_empty(), "{} lists no resource types", meta.id);
+            assert!(!meta.example_bad.is_empty() && !meta.example_good.is_empty());
+        }
+    }
+
+    #[test]
+    fn selector_matches_ids_and_dash_prefixes() {
+        let meta = all_rules()[0].meta();
+        let by_id = RuleSelector { select: vec![meta.id.into()], ignore: vec![] };
+        assert!(by_id.matches(meta));
+        let prefix: String = meta.id.split('-').take(2).collect::<Vec<_>>().join("-");
+        let by_prefix = RuleSelector { select: vec![prefix], ignore: vec![] };
+        assert!(by_prefix.matches(meta));
+        let partial_word = RuleSelector { select: vec![meta.id[..meta.id.len() - 1].into()], ignore: vec![] };
+        assert!(!partial_word.matches(meta), "a prefix must end at a dash");
+        let ignored = RuleSelector { select: vec![], ignore: vec![meta.id.into()] };
+        assert!(!ignored.matches(meta));
+        assert_eq!(RuleSelector { select: vec!["aws-nope".into()], ignore: vec![] }.unmatched(), vec!["aws-nope"]);
+    }
+}
