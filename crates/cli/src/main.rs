@@ -1,1 +1,59 @@
-fn main(){}
+//! `driftguard`: the command line. Wiring only: parsing flags and configuration, calling the
+//! pipeline crates, choosing exit codes.
+
+mod commands;
+mod config;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit codes every command follows (like ruff and driftctl).
+pub mod exit {
+    /// Nothing at or above the failure threshold.
+    pub const CLEAN: u8 = 0;
+    /// Findings at or above `--fail-on`.
+    pub const FINDINGS: u8 = 1;
+    /// Usage or input error (including files that could not be parsed).
+    pub const ERROR: u8 = 2;
+}
+
+#[derive(Parser)]
+#[command(
+    name = "driftguard",
+    version,
+    about = "Keeps cloud infrastructure true to its code and secure.",
+    long_about = None,
+    propagate_version = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Static security analysis of Terraform before deployment.
+    Scan(commands::scan::ScanArgs),
+    /// List the rules.
+    Rules(commands::rules::RulesArgs),
+    /// Show one rule: rationale, fix and an example.
+    Explain(commands::rules::ExplainArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => commands::scan::run(args),
+        Command::Rules(args) => commands::rules::list(args),
+        Command::Explain(args) => commands::rules::explain(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(exit::ERROR)
+        }
+    }
+}

@@ -67,7 +67,13 @@ impl fmt::Display for Diagnostic {
             (None, Some(file)) => write!(f, "{file}: ")?,
             (None, None) => {}
         }
-        write!(f, "{}: {} [{}]", self.level.as_str(), self.message, self.code)
+        write!(
+            f,
+            "{}: {} [{}]",
+            self.level.as_str(),
+            self.message,
+            self.code
+        )
     }
 }
 

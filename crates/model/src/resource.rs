@@ -45,9 +45,6 @@ pub struct Resource {
     #[serde(skip)]
     pub attribute_spans: BTreeMap<String, Span>,
     pub origin: Origin,
-    /// The source text of the block's leading comments and body, for suppressions.
-    #[serde(skip)]
-    pub source: Option<Arc<str>>,
 }
 
 impl Resource {
@@ -93,7 +90,10 @@ mod tests {
     use crate::SourceFile;
 
     fn resource() -> Resource {
-        let file = SourceFile::new("main.tf", "resource \"aws_s3_bucket\" \"b\" {\n  acl = \"x\"\n}\n");
+        let file = SourceFile::new(
+            "main.tf",
+            "resource \"aws_s3_bucket\" \"b\" {\n  acl = \"x\"\n}\n",
+        );
         let mut spans = BTreeMap::new();
         spans.insert("acl".to_string(), file.span(34..43));
         Resource {
@@ -105,8 +105,9 @@ mod tests {
             attributes: Value::Null,
             span: Some(file.span(0..45)),
             attribute_spans: spans,
-            origin: Origin::Code { language: "terraform".into() },
-            source: None,
+            origin: Origin::Code {
+                language: "terraform".into(),
+            },
         }
     }
 

@@ -89,8 +89,15 @@ impl LineIndex {
     pub fn line_range(&self, text: &str, line: u32) -> Option<Range<usize>> {
         let index = (line as usize).checked_sub(1)?;
         let start = *self.starts.get(index)?;
-        let end = self.starts.get(index + 1).map_or(text.len(), |next| next - 1);
-        let end = if text[start..end].ends_with('\r') { end - 1 } else { end };
+        let end = self
+            .starts
+            .get(index + 1)
+            .map_or(text.len(), |next| next - 1);
+        let end = if text[start..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
         Some(start..end)
     }
 
@@ -110,7 +117,10 @@ mod tests {
         assert_eq!(span.start, Position { line: 2, column: 1 });
         assert_eq!(span.end, Position { line: 2, column: 4 });
         // byte 12 is inside é's second byte: clamped to the char start
-        assert_eq!(file.lines.position(&file.text, 11), Position { line: 2, column: 6 });
+        assert_eq!(
+            file.lines.position(&file.text, 11),
+            Position { line: 2, column: 6 }
+        );
         assert_eq!(file.lines.line_range(&file.text, 2), Some(6..18));
         assert_eq!(span.to_string(), "main.tf:2:1");
     }

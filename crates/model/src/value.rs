@@ -218,7 +218,9 @@ impl Value {
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Number(n) => number_to_json(*n),
             Value::String(s) => serde_json::Value::String(s.clone()),
-            Value::List(items) => serde_json::Value::Array(items.iter().map(Value::to_json).collect()),
+            Value::List(items) => {
+                serde_json::Value::Array(items.iter().map(Value::to_json).collect())
+            }
             Value::Object(map) => serde_json::Value::Object(
                 map.iter().map(|(k, v)| (k.clone(), v.to_json())).collect(),
             ),
@@ -231,9 +233,13 @@ impl Value {
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
             serde_json::Value::String(s) => Value::String(s.clone()),
-            serde_json::Value::Array(items) => Value::List(items.iter().map(Value::from_json).collect()),
+            serde_json::Value::Array(items) => {
+                Value::List(items.iter().map(Value::from_json).collect())
+            }
             serde_json::Value::Object(map) => Value::Object(
-                map.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect(),
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                    .collect(),
             ),
         }
     }
@@ -359,7 +365,10 @@ mod tests {
     fn get_path_walks_objects_and_lists_and_stops_at_unknowns() {
         let json = serde_json::json!({"versioning": [{"enabled": true}], "tags": {"Name": "x"}});
         let mut value = Value::from_json(&json);
-        assert_eq!(value.get_path("versioning.0.enabled"), Some(&Value::Bool(true)));
+        assert_eq!(
+            value.get_path("versioning.0.enabled"),
+            Some(&Value::Bool(true))
+        );
         assert_eq!(value.get_path("tags.Name"), Some(&Value::from("x")));
         assert_eq!(value.get_path("versioning.1"), None);
         if let Value::Object(map) = &mut value {

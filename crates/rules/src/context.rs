@@ -6,22 +6,30 @@ use driftguard_model::{Resource, ResourceMode, Value};
 pub struct Context<'a> {
     resources: &'a [Resource],
     by_type: HashMap<&'a str, Vec<&'a Resource>>,
+    data_by_type: HashMap<&'a str, Vec<&'a Resource>>,
     by_address: HashMap<&'a str, &'a Resource>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(resources: &'a [Resource]) -> Self {
         let mut by_type: HashMap<&str, Vec<&Resource>> = HashMap::new();
+        let mut data_by_type: HashMap<&str, Vec<&Resource>> = HashMap::new();
         let mut by_address = HashMap::new();
         for resource in resources {
-            if resource.mode == ResourceMode::Managed {
-                by_type.entry(resource.resource_type.as_str()).or_default().push(resource);
-            }
+            let index = match resource.mode {
+                ResourceMode::Managed => &mut by_type,
+                ResourceMode::Data => &mut data_by_type,
+            };
+            index
+                .entry(resource.resource_type.as_str())
+                .or_default()
+                .push(resource);
             by_address.insert(resource.address.as_str(), resource);
         }
         Context {
             resources,
             by_type,
+            data_by_type,
             by_address,
         }
     }
@@ -32,7 +40,30 @@ impl<'a> Context<'a> {
 
     /// Managed resources of one type, in declaration order.
     pub fn of_type(&self, resource_type: &str) -> impl Iterator<Item = &'a Resource> + '_ {
-        self.by_type.get(resource_type).into_iter().flatten().copied()
+        self.by_type
+            .get(resource_type)
+            .into_iter()
+            .flatten()
+            .copied()
+    }
+
+    /// Data sources (`data "…" "…"`) of one type, in declaration order.
+    pub fn data_of_type(&self, resource_type: &str) -> impl Iterator<Item = &'a Resource> + '_ {
+        self.data_by_type
+            .get(resource_type)
+            .into_iter()
+            .flatten()
+            .copied()
+    }
+
+    /// The resource an unknown value refers to (`aws_s3_bucket.logs.id` → `aws_s3_bucket.logs`),
+    /// with the referenced attribute name.
+    pub fn referenced<'v>(&self, value: &'v Value) -> Option<(&'a Resource, &'v str)> {
+        let reference = value.as_unknown()?.reference.as_ref()?;
+        Some((
+            self.by_address(&reference.address)?,
+            reference.attribute.as_str(),
+        ))
     }
 
     pub fn by_address(&self, address: &str) -> Option<&'a Resource> {

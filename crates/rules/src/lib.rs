@@ -6,11 +6,16 @@
 //! in CloudFormation or read from the live API.
 
 pub mod aws;
+pub mod baseline;
 mod context;
+pub mod meta;
 mod registry;
 mod rule;
+pub mod suppression;
 pub mod view;
 
+pub use baseline::Baseline;
 pub use context::Context;
 pub use registry::{all_rules, find_rule, Registry, RuleSelector};
-pub use rule::{Checked, Reporter, Rule, RuleMeta, TrivyId};
+pub use rule::{fingerprint, Checked, Reporter, Rule, RuleMeta, TrivyId};
+pub use suppression::{today_utc, Suppressor};

@@ -8,13 +8,17 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
     static RULES: OnceLock<Vec<&'static dyn Rule>> = OnceLock::new();
     RULES.get_or_init(|| {
         let mut rules = aws::rules();
+        rules.extend_from_slice(crate::meta::RULES);
         rules.sort_by_key(|rule| rule.meta().id);
         rules
     })
 }
 
 pub fn find_rule(id: &str) -> Option<&'static dyn Rule> {
-    all_rules().iter().copied().find(|rule| rule.meta().id == id)
+    all_rules()
+        .iter()
+        .copied()
+        .find(|rule| rule.meta().id == id)
 }
 
 /// `--select` / `--ignore`: rule ids or id prefixes (`aws-s3` selects every S3 rule).
@@ -97,12 +101,22 @@ mod tests {
             let meta = rule.meta();
             assert!(seen.insert(meta.id), "duplicate rule id {}", meta.id);
             assert!(
-                meta.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                meta.id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
                 "{} is not kebab-case",
                 meta.id
             );
-            assert!(!meta.title.is_empty() && !meta.rationale.is_empty() && !meta.remediation.is_empty());
-            assert!(!meta.resource_types.is_empty(), "{} lists no resource types", meta.id);
+            assert!(
+                !meta.title.is_empty()
+                    && !meta.rationale.is_empty()
+                    && !meta.remediation.is_empty()
+            );
+            assert!(
+                !meta.resource_types.is_empty(),
+                "{} lists no resource types",
+                meta.id
+            );
             assert!(!meta.example_bad.is_empty() && !meta.example_good.is_empty());
         }
     }
@@ -110,15 +124,34 @@ mod tests {
     #[test]
     fn selector_matches_ids_and_dash_prefixes() {
         let meta = all_rules()[0].meta();
-        let by_id = RuleSelector { select: vec![meta.id.into()], ignore: vec![] };
+        let by_id = RuleSelector {
+            select: vec![meta.id.into()],
+            ignore: vec![],
+        };
         assert!(by_id.matches(meta));
         let prefix: String = meta.id.split('-').take(2).collect::<Vec<_>>().join("-");
-        let by_prefix = RuleSelector { select: vec![prefix], ignore: vec![] };
+        let by_prefix = RuleSelector {
+            select: vec![prefix],
+            ignore: vec![],
+        };
         assert!(by_prefix.matches(meta));
-        let partial_word = RuleSelector { select: vec![meta.id[..meta.id.len() - 1].into()], ignore: vec![] };
+        let partial_word = RuleSelector {
+            select: vec![meta.id[..meta.id.len() - 1].into()],
+            ignore: vec![],
+        };
         assert!(!partial_word.matches(meta), "a prefix must end at a dash");
-        let ignored = RuleSelector { select: vec![], ignore: vec![meta.id.into()] };
+        let ignored = RuleSelector {
+            select: vec![],
+            ignore: vec![meta.id.into()],
+        };
         assert!(!ignored.matches(meta));
-        assert_eq!(RuleSelector { select: vec!["aws-nope".into()], ignore: vec![] }.unmatched(), vec!["aws-nope"]);
+        assert_eq!(
+            RuleSelector {
+                select: vec!["aws-nope".into()],
+                ignore: vec![]
+            }
+            .unmatched(),
+            vec!["aws-nope"]
+        );
     }
 }

@@ -58,7 +58,12 @@ impl<'r> Reporter<'r> {
     }
 
     /// Reports a finding on `resource`, pointing at `attribute` (a dotted path) when given.
-    pub fn fail(&mut self, resource: &Resource, attribute: Option<&str>, message: impl Into<String>) {
+    pub fn fail(
+        &mut self,
+        resource: &Resource,
+        attribute: Option<&str>,
+        message: impl Into<String>,
+    ) {
         let location = attribute
             .and_then(|path| resource.span_of(path))
             .or(resource.span.as_ref())
@@ -84,7 +89,12 @@ impl<'r> Reporter<'r> {
     }
 
     /// Records that the check could not be decided for `resource` because a value is unknown.
-    pub fn inconclusive(&mut self, resource: &Resource, attribute: Option<&str>, reason: impl Into<String>) {
+    pub fn inconclusive(
+        &mut self,
+        resource: &Resource,
+        attribute: Option<&str>,
+        reason: impl Into<String>,
+    ) {
         let location = attribute
             .and_then(|path| resource.span_of(path))
             .or(resource.span.as_ref())
@@ -113,7 +123,7 @@ impl<'r> Reporter<'r> {
             Tri::Unknown => {
                 let reason = attribute
                     .and_then(|path| resource.get(path))
-                    .and_then(|v| v.as_unknown())
+                    .and_then(first_unknown)
                     .map_or_else(
                         || "a value this check needs is unknown statically".to_string(),
                         |u| u.reason.to_string(),
@@ -122,6 +132,17 @@ impl<'r> Reporter<'r> {
             }
             Tri::False => {}
         }
+    }
+}
+
+/// The first unknown value in `value` or nested in it, for the reason of an inconclusive check.
+fn first_unknown(value: &driftguard_model::Value) -> Option<&driftguard_model::Unknown> {
+    use driftguard_model::Value;
+    match value {
+        Value::Unknown(unknown) => Some(unknown),
+        Value::List(items) => items.iter().find_map(first_unknown),
+        Value::Object(map) => map.values().find_map(first_unknown),
+        _ => None,
     }
 }
 

@@ -1,9 +1,18 @@
 //! Semantic views: the questions rules ask, answered once for every way a resource can be
 //! declared (inline attributes, separate resources, later CloudFormation and the live API).
+//!
+//! Every answer that depends on a value is a [`Tri`]: a view never turns an unknown value into
+//! a yes or a no, and it applies the provider's documented default when an attribute is absent.
 
+pub mod cloudtrail;
+pub mod ec2;
+pub mod iam;
+pub mod kms;
+pub mod network;
+pub mod rds;
 pub mod s3;
 
-use driftguard_model::{Resource, Value};
+use driftguard_model::{format_number, Resource, Tri, Value};
 
 /// An effective setting and where it was found, so a finding points at the right place.
 #[derive(Debug, Clone)]
@@ -32,4 +41,99 @@ impl<'a> Setting<'a> {
 /// The first element of a nested block list (`versioning.0`), if present.
 pub fn first_block<'a>(resource: &'a Resource, block: &str) -> Option<&'a Value> {
     resource.get(block)?.as_list()?.first()
+}
+
+/// The value at `path`, or `None` when it is absent or null (Terraform treats both alike).
+pub fn set_value<'a>(resource: &'a Resource, path: &str) -> Option<&'a Value> {
+    match resource.get(path) {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(value),
+    }
+}
+
+/// Whether `path` is set to anything, an unknown value included (`replicate_source_db =
+/// aws_db_instance.main.identifier` is set even though its value is known only after apply).
+pub fn is_set(resource: &Resource, path: &str) -> bool {
+    set_value(resource, path).is_some()
+}
+
+/// `path` if it is set, for pointing a finding at it; `None` points at the whole resource.
+pub fn path_if_set<'p>(resource: &Resource, path: &'p str) -> Option<&'p str> {
+    is_set(resource, path).then_some(path)
+}
+
+/// A boolean setting, with the provider's `default` when absent or null.
+pub fn flag(resource: &Resource, path: &str, default: bool) -> Tri {
+    value_flag(set_value(resource, path), default)
+}
+
+/// A boolean value, with `default` when absent or null.
+pub fn value_flag(value: Option<&Value>, default: bool) -> Tri {
+    match value {
+        None | Some(Value::Null) => Tri::from_bool(default),
+        Some(value) => value.truth(),
+    }
+}
+
+/// Whether a string setting satisfies `pred`, with the provider's `default` when absent or null
+/// (`None`: an absent setting satisfies nothing).
+pub fn text_is(
+    resource: &Resource,
+    path: &str,
+    default: Option<&str>,
+    pred: impl Fn(&str) -> bool,
+) -> Tri {
+    value_text_is(set_value(resource, path), default, pred)
+}
+
+/// [`text_is`] on a value already looked up.
+pub fn value_text_is(
+    value: Option<&Value>,
+    default: Option<&str>,
+    pred: impl Fn(&str) -> bool,
+) -> Tri {
+    match value {
+        None | Some(Value::Null) => default.map_or(Tri::False, |d| Tri::from_bool(pred(d))),
+        Some(Value::String(s)) => Tri::from_bool(pred(s)),
+        // Terraform converts primitive types to strings where a string is expected.
+        Some(Value::Number(n)) => Tri::from_bool(pred(&format_number(*n))),
+        Some(Value::Bool(b)) => Tri::from_bool(pred(if *b { "true" } else { "false" })),
+        Some(_) => Tri::Unknown,
+    }
+}
+
+/// Whether a number setting satisfies `pred`, with `default` when absent or null.
+pub fn number_is(
+    resource: &Resource,
+    path: &str,
+    default: Option<f64>,
+    pred: impl Fn(f64) -> bool,
+) -> Tri {
+    match set_value(resource, path) {
+        None => default.map_or(Tri::False, |d| Tri::from_bool(pred(d))),
+        Some(value @ (Value::Number(_) | Value::String(_))) => match value.as_f64() {
+            Some(n) => Tri::from_bool(pred(n)),
+            None => Tri::Unknown,
+        },
+        Some(_) => Tri::Unknown,
+    }
+}
+
+/// The elements of a list setting; an unknown list or element is kept as an unknown value.
+/// A single value where a list is expected is treated as a one-element list.
+pub fn list_items(value: Option<&Value>) -> Vec<&Value> {
+    match value {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::List(items)) => items.iter().filter(|v| !v.is_null()).collect(),
+        Some(other) => vec![other],
+    }
+}
+
+/// Whether any element of a (possibly unknown) list satisfies `pred`.
+pub fn any_item(value: Option<&Value>, pred: impl Fn(&str) -> bool) -> Tri {
+    Tri::any(
+        list_items(value)
+            .into_iter()
+            .map(|item| value_text_is(Some(item), None, &pred)),
+    )
 }

@@ -45,11 +45,19 @@ impl Rule for BucketVersioning {
         for bucket in Bucket::all(ctx) {
             let verdict = bucket.versioning_enabled().not();
             match bucket.versioning() {
-                Some(setting) => report.verdict(setting.resource, Some(&setting.path), verdict, || {
-                    format!("versioning is {} on bucket `{}`", setting.value, bucket.resource.address)
-                }),
+                Some(setting) => {
+                    report.verdict(setting.resource, Some(&setting.path), verdict, || {
+                        format!(
+                            "versioning is {} on bucket `{}`",
+                            setting.value, bucket.resource.address
+                        )
+                    })
+                }
                 None => report.verdict(bucket.resource, None, verdict, || {
-                    format!("bucket `{}` has no versioning configuration", bucket.resource.address)
+                    format!(
+                        "bucket `{}` has no versioning configuration",
+                        bucket.resource.address
+                    )
                 }),
             }
         }

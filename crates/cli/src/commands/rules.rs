@@ -1,0 +1,119 @@
+use std::fmt::Write as _;
+
+use anyhow::{bail, Result};
+use clap::{Args, ValueEnum};
+use driftguard_rules::{all_rules, find_rule, RuleMeta};
+use serde_json::json;
+
+use crate::exit;
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: ListFormat,
+    /// Only rules whose id starts with this prefix.
+    pub prefix: Option<String>,
+}
+
+#[derive(Args)]
+pub struct ExplainArgs {
+    /// A rule id, e.g. aws-s3-bucket-versioning.
+    pub id: String,
+}
+
+pub fn list(args: RulesArgs) -> Result<u8> {
+    let rules: Vec<&RuleMeta> = all_rules()
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| args.prefix.as_deref().is_none_or(|p| m.id.starts_with(p)))
+        .collect();
+    let out = match args.format {
+        ListFormat::Json => {
+            serde_json::to_string_pretty(&rules.iter().map(|m| meta_json(m)).collect::<Vec<_>>())?
+                + "\n"
+        }
+        ListFormat::Text => {
+            let width = rules.iter().map(|m| m.id.len()).max().unwrap_or(0);
+            let mut out = String::new();
+            for m in &rules {
+                let _ = writeln!(
+                    out,
+                    "{:<width$}  {:<8}  {}",
+                    m.id,
+                    m.severity.as_str(),
+                    m.title
+                );
+            }
+            let _ = writeln!(
+                out,
+                "\n{} rules. `driftguard explain <id>` shows one.",
+                rules.len()
+            );
+            out
+        }
+    };
+    print!("{out}");
+    Ok(exit::CLEAN)
+}
+
+fn meta_json(m: &RuleMeta) -> serde_json::Value {
+    json!({
+        "id": m.id,
+        "title": m.title,
+        "severity": m.severity,
+        "rationale": m.rationale,
+        "remediation": m.remediation,
+        "resource_types": m.resource_types,
+        "checkov": m.checkov,
+        "trivy": m.trivy.iter().map(|t| json!({"avd": t.avd, "long": t.long})).collect::<Vec<_>>(),
+    })
+}
+
+pub fn explain(args: ExplainArgs) -> Result<u8> {
+    let Some(rule) = find_rule(&args.id) else {
+        let close: Vec<&str> = all_rules()
+            .iter()
+            .map(|r| r.meta().id)
+            .filter(|id| id.contains(args.id.as_str()) || args.id.contains(id))
+            .take(5)
+            .collect();
+        if close.is_empty() {
+            bail!("no rule {:?} (see `driftguard rules`)", args.id);
+        }
+        bail!("no rule {:?}; did you mean {}?", args.id, close.join(", "));
+    };
+    let m = rule.meta();
+    let mut out = String::new();
+    let _ = writeln!(out, "{} ({})\n", m.title, m.id);
+    let _ = writeln!(out, "Severity:       {}", m.severity);
+    let _ = writeln!(out, "Resource types: {}", m.resource_types.join(", "));
+    if !m.checkov.is_empty() {
+        let _ = writeln!(out, "Checkov:        {}", m.checkov.join(", "));
+    }
+    if !m.trivy.is_empty() {
+        let ids: Vec<String> = m
+            .trivy
+            .iter()
+            .map(|t| format!("{} ({})", t.avd, t.long))
+            .collect();
+        let _ = writeln!(out, "Trivy / tfsec:  {}", ids.join(", "));
+    }
+    let _ = writeln!(out, "\nWhy it matters\n  {}", m.rationale);
+    let _ = writeln!(out, "\nHow to fix it\n  {}", m.remediation);
+    let _ = writeln!(out, "\nFails:\n{}", indent(m.example_bad));
+    let _ = writeln!(out, "Passes:\n{}", indent(m.example_good));
+    let _ = writeln!(out, "Suppress one finding with a comment above the resource:\n    # driftguard:ignore {} <reason> [exp:YYYY-MM-DD]", m.id);
+    print!("{out}");
+    Ok(exit::CLEAN)
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("    {l}\n")).collect()
+}

@@ -1,0 +1,102 @@
+use driftguard_model::{Severity, Tri};
+
+use crate::view::iam::{document_statements, identity_policies, PolicySource, Statement};
+use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+
+pub struct PolicyAdminAccess;
+
+static META: RuleMeta = RuleMeta {
+    id: "aws-iam-policy-admin-access",
+    title: "IAM policy grants full administrator access",
+    severity: Severity::Critical,
+    rationale: "A statement that allows `*` (or `*:*`) actions on `*` resources is \
+        AdministratorAccess: whoever holds it, or steals its credentials, can read every secret, \
+        delete every backup, create new users and keys to persist, and disable CloudTrail to \
+        hide. CIS AWS Foundations 1.16 forbids such policies outside break-glass roles. Policy \
+        documents built with `data \"aws_iam_policy_document\"` are reported at the statement; \
+        statements with principals (trust and resource policies) are a different question and \
+        are not reported here.",
+    remediation: "Grant the specific actions on the specific resources the principal needs \
+        (IAM Access Analyzer can generate a policy from CloudTrail activity). Keep full access \
+        for a break-glass role assumed with MFA, and suppress this rule there with that reason.",
+    resource_types: &[
+        "aws_iam_policy",
+        "aws_iam_role_policy",
+        "aws_iam_user_policy",
+        "aws_iam_group_policy",
+        "aws_iam_role",
+        "aws_iam_policy_document",
+    ],
+    checkov: &["CKV_AWS_1", "CKV_AWS_62"],
+    trivy: &[TrivyId {
+        avd: "AVD-AWS-0057",
+        long: "aws-iam-no-policy-wildcards",
+    }],
+    example_bad: r#"resource "aws_iam_policy" "deployer" {
+  name = "deployer"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "*"
+      Resource = "*"
+    }]
+  })
+}
+"#,
+    example_good: r#"resource "aws_iam_policy" "deployer" {
+  name = "deployer"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["s3:PutObject", "s3:GetObject"]
+      Resource = "arn:aws:s3:::acme-artifacts/*"
+    }]
+  })
+}
+"#,
+};
+
+impl Rule for PolicyAdminAccess {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context<'_>, report: &mut Reporter<'_>) {
+        for doc in ctx.data_of_type("aws_iam_policy_document") {
+            for statement in document_statements(ctx, doc) {
+                let path = format!("statement.{}.actions", statement.block.unwrap_or(0));
+                report.verdict(doc, Some(&path), statement.grants_full_admin(), || {
+                    format!(
+                        "statement {}of `{}` allows every action on every resource",
+                        statement
+                            .sid
+                            .as_deref()
+                            .map(|s| format!("`{s}` "))
+                            .unwrap_or_default(),
+                        doc.address
+                    )
+                });
+            }
+        }
+        for policy in identity_policies(ctx) {
+            match &policy.source {
+                // Reported at the data source's statement, once however many use it.
+                PolicySource::Document(_) => {}
+                PolicySource::Json(statements) => {
+                    let verdict = Tri::any(statements.iter().map(Statement::grants_full_admin));
+                    report.verdict(policy.holder, Some(&policy.path), verdict, || {
+                        format!(
+                            "`{}` allows every action on every resource",
+                            policy.holder.address
+                        )
+                    });
+                }
+                PolicySource::Unknown(reason) => {
+                    report.inconclusive(policy.holder, Some(&policy.path), reason.clone())
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+mod backup_disabled;
+mod deletion_protection_disabled;
+mod instance_public;
+mod storage_unencrypted;
+
+use crate::Rule;
+
+pub(super) const RULES: &[&dyn Rule] = &[
+    &backup_disabled::BackupDisabled,
+    &deletion_protection_disabled::DeletionProtectionDisabled,
+    &instance_public::InstancePublic,
+    &storage_unencrypted::StorageUnencrypted,
+];
