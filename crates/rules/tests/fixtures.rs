@@ -13,8 +13,8 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use driftguard_model::DiagnosticLevel;
-use driftguard_rules::{all_rules, Checked, Registry, RuleMeta, RuleSelector};
+use driftguard_model::{DiagnosticLevel, SourceFile};
+use driftguard_rules::{all_rules, Checked, Registry, RuleMeta, RuleSelector, Suppressor};
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -37,13 +37,17 @@ fn run(meta: &RuleMeta, name: &str, text: &str) -> Result<Checked, String> {
         ignore: vec![],
     };
     let mut checked = Registry::new(&selector).check(&evaluated.resources);
+    // Rules about driftguard's own directives are reported from the comments.
+    let source = SourceFile::new(name, text);
+    let (directive_findings, _) = Suppressor::new("2026-01-01".into(), [&source]).audit();
+    checked.findings.extend(directive_findings);
     checked.findings.retain(|f| f.rule_id == meta.id);
     checked.inconclusive.retain(|i| i.rule_id == meta.id);
     Ok(checked)
 }
 
-/// Lines marked `# <marker>: <rule-id>`: the marked line itself, or, for a comment alone on
-/// its line, the next line that is not such a comment.
+/// Lines marked `# <marker>: <rule-id>`: the marked line itself, or, for a marker alone on its
+/// line, the next line that is not another lone marker (it may be a comment: directives are).
 fn marked_lines(text: &str, marker: &str, rule_id: &str) -> BTreeSet<u32> {
     let needle = format!("# {marker}: {rule_id}");
     let lines: Vec<&str> = text.lines().collect();
@@ -60,7 +64,7 @@ fn marked_lines(text: &str, marker: &str, rule_id: &str) -> BTreeSet<u32> {
         if line[..at].trim().is_empty() {
             let next = lines[index + 1..]
                 .iter()
-                .position(|l| !l.trim_start().starts_with('#'))
+                .position(|l| !is_lone_marker(l))
                 .map(|offset| index + 1 + offset);
             if let Some(next) = next {
                 marked.insert(next as u32 + 1);
@@ -70,6 +74,11 @@ fn marked_lines(text: &str, marker: &str, rule_id: &str) -> BTreeSet<u32> {
         }
     }
     marked
+}
+
+fn is_lone_marker(line: &str) -> bool {
+    let line = line.trim_start();
+    line.starts_with("# expect: ") || line.starts_with("# inconclusive: ")
 }
 
 fn lines_of<'a>(
@@ -255,6 +264,6 @@ fn no_fixture_directory_without_a_rule() {
 
 #[test]
 fn markers_name_the_line_or_the_line_below() {
-    let text = "a = 1 # expect: r\n# expect: r\n# a note\nb = 2\nc = 3 # expect: r-longer\n";
-    assert_eq!(marked_lines(text, "expect", "r"), BTreeSet::from([1, 4]));
+    let text = "a = 1 # expect: r\n# expect: r\n# expect: s\nb = 2\nc = 3 # expect: r-longer\n# expect: r\n# a directive\n";
+    assert_eq!(marked_lines(text, "expect", "r"), BTreeSet::from([1, 4, 7]));
 }

@@ -615,3 +615,45 @@ fn deep_nesting_and_self_referencing_modules_do_not_crash() {
         .iter()
         .any(|d| d.code == "module-depth"));
 }
+
+#[test]
+fn runaway_evaluation_is_bounded() {
+    let evaluated = evaluate_str(&[(
+        "main.tf",
+        "locals {\n  grid = [for i in range(1000) : [for j in range(1000) : [for k in range(1000) : i * j * k]]]\n  other = local.grid\n}\n",
+    )]);
+    let stopped = evaluated.diagnostics.iter().filter(|d| d.message.contains("evaluation stopped after")).count();
+    assert_eq!(stopped, 1, "reported once: {:?}", evaluated.diagnostics);
+
+    let evaluated = evaluate_str(&[("main.tf", "resource \"aws_instance\" \"many\" {\n  count = 1000000000\n}\n")]);
+    assert!(evaluated.diagnostics.iter().any(|d| d.code == "too-many-instances"));
+    assert_eq!(evaluated.resources.len(), 10_000);
+}
+
+/// Every prefix of every example file (a truncated write, an editor mid-save) must give a
+/// diagnostic or a result, never a panic.
+#[test]
+fn truncated_inputs_never_panic() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/terraform");
+    let mut files = vec![];
+    for dir in [examples.clone(), examples.join("modules/web-tier"), examples.join("modules/data-bucket")] {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "tf") {
+                files.push(fs::read_to_string(path).unwrap());
+            }
+        }
+    }
+    assert!(files.len() >= 5);
+    for text in &files {
+        let mut cut = 0;
+        while cut < text.len() {
+            if text.is_char_boundary(cut) {
+                let _ = evaluate_str(&[("t.tf", &text[..cut])]);
+                let json = serde_json::json!({"resource": {"aws_s3_bucket": {"b": {"bucket": &text[..cut]}}}}).to_string();
+                let _ = evaluate_str(&[("t.tf.json", &json[..json.len() / 2])]);
+            }
+            cut += 13;
+        }
+    }
+}

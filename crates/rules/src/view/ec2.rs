@@ -24,6 +24,12 @@ pub fn imdsv1_allowed(ctx: &Context<'_>, resource: &Resource) -> (Tri, Option<St
     let endpoint_enabled = text_is(resource, ENDPOINT, Some("enabled"), |e| e != "disabled");
     let tokens_optional = if is_set(resource, TOKENS) {
         text_is(resource, TOKENS, None, |t| t != "required")
+    } else if resource.resource_type == "aws_instance" && is_set(resource, "launch_template") {
+        // The instance takes the metadata options of its launch template.
+        match launch_template_of(ctx, resource) {
+            Some(template) => imdsv1_allowed(ctx, template).0,
+            None => Tri::Unknown,
+        }
     } else {
         account_tokens_optional(ctx)
     };
@@ -31,6 +37,18 @@ pub fn imdsv1_allowed(ctx: &Context<'_>, resource: &Resource) -> (Tri, Option<St
         .or_else(|| path_if_set(resource, "metadata_options"))
         .map(str::to_string);
     (endpoint_enabled.and(tokens_optional), path)
+}
+
+/// The `aws_launch_template` an instance's `launch_template` block names, by reference or by
+/// its literal id or name, when it is part of this module tree.
+pub fn launch_template_of<'a>(ctx: &Context<'a>, instance: &Resource) -> Option<&'a Resource> {
+    ["launch_template.0.id", "launch_template.0.name"]
+        .iter()
+        .filter_map(|path| set_value(instance, path))
+        .find_map(|value| {
+            ctx.of_type("aws_launch_template")
+                .find(|template| crate::context::points_at(value, template, &["name", "id"]))
+        })
 }
 
 /// Whether instances launched without `http_tokens` accept IMDSv1, per the account defaults.
@@ -103,6 +121,10 @@ pub fn block_devices(ctx: &Context<'_>, resource: &Resource) -> Vec<Volume> {
     if root_blocks == 0 {
         let mut root = volume(ctx, resource, "root_block_device.0.", true);
         root.location = None;
+        if is_set(resource, "launch_template") {
+            // The launch template's block device mappings may encrypt the root volume.
+            root.unencrypted = root.unencrypted.and(Tri::Unknown);
+        }
         volumes.push(root);
     }
     for index in 0..root_blocks {

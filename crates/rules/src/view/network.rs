@@ -1,5 +1,6 @@
 //! Security group rules, normalised across the three ways Terraform declares them: inline
-//! `ingress`/`egress` blocks of `aws_security_group`, `aws_security_group_rule`, and
+//! `ingress`/`egress` blocks of `aws_security_group` (and `aws_default_security_group`),
+//! `aws_security_group_rule`, and
 //! `aws_vpc_security_group_ingress_rule` / `aws_vpc_security_group_egress_rule`.
 
 use driftguard_model::{Resource, Tri, Value};
@@ -48,7 +49,10 @@ impl<'a> SgRule<'a> {
     /// Every security group rule declared in the module tree, in both directions.
     pub fn all(ctx: &Context<'a>) -> Vec<SgRule<'a>> {
         let mut rules = Vec::new();
-        for group in ctx.of_type("aws_security_group") {
+        let groups = ctx
+            .of_type("aws_security_group")
+            .chain(ctx.of_type("aws_default_security_group"));
+        for group in groups {
             for (block, direction) in [
                 ("ingress", Direction::Ingress),
                 ("egress", Direction::Egress),

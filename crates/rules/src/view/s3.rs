@@ -179,15 +179,19 @@ impl<'a> Bucket<'a> {
             .or_else(|| unknown_block(self.resource, "server_side_encryption_configuration"))
     }
 
-    /// Server access logging: the inline `logging` block or an `aws_s3_bucket_logging`.
-    pub fn logging(&self) -> Option<Setting<'a>> {
-        self.related("aws_s3_bucket_logging")
-            .into_iter()
-            .find_map(|r| Setting::at(r, "target_bucket"))
-            .or_else(|| match self.resource.get("logging") {
-                Some(Value::List(items)) if items.is_empty() => None,
-                _ => Setting::at(self.resource, "logging"),
-            })
+    /// Whether server access logging is on: an `aws_s3_bucket_logging` for the bucket, or a
+    /// non-empty inline `logging` block (unknown when that block is a `dynamic` block over an
+    /// unknown collection).
+    pub fn logging_enabled(&self) -> Tri {
+        if !self.related("aws_s3_bucket_logging").is_empty() {
+            return Tri::True;
+        }
+        match self.resource.get("logging") {
+            None | Some(Value::Null) => Tri::False,
+            Some(Value::List(items)) => Tri::from_bool(!items.is_empty()),
+            Some(Value::Unknown(_)) => Tri::Unknown,
+            Some(_) => Tri::True,
+        }
     }
 
     /// Whether this bucket receives other buckets' access logs (a log target needs no access

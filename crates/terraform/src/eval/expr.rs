@@ -19,8 +19,20 @@ use crate::functions::{self, FunctionContext};
 
 /// Deepest evaluation recursion, counting lazy evaluation of referenced locals and outputs.
 pub const MAX_EVAL_DEPTH: u32 = 200;
-/// Largest number of elements a `for` expression or `range` may produce.
+/// Largest number of elements a `for` expression may iterate.
 const MAX_COLLECTION: usize = 100_000;
+/// Most expression evaluations for one root module: nested `for` expressions over large
+/// collections would otherwise run for hours. Large real root modules use a few percent of this.
+pub const MAX_EVAL_STEPS: u64 = 5_000_000;
+
+/// Limits shared by every evaluator of one root module.
+#[derive(Debug, Default)]
+pub struct Budget {
+    depth: Cell<u32>,
+    steps: Cell<u64>,
+    /// The step limit was hit and reported: later failures are not reported again.
+    exhausted: Cell<bool>,
+}
 
 pub type Ops = [Decorated<TraversalOperator>];
 
@@ -94,12 +106,12 @@ impl Scope {
 
 pub struct Evaluator<'e> {
     pub env: &'e dyn Env,
-    depth: Rc<Cell<u32>>,
+    budget: Rc<Budget>,
 }
 
 impl<'e> Evaluator<'e> {
-    pub fn new(env: &'e dyn Env, depth: Rc<Cell<u32>>) -> Self {
-        Evaluator { env, depth }
+    pub fn new(env: &'e dyn Env, budget: Rc<Budget>) -> Self {
+        Evaluator { env, budget }
     }
 
     /// Evaluates either syntax.
@@ -141,15 +153,25 @@ impl<'e> Evaluator<'e> {
 
     /// Runs `f` one level deeper, refusing to recurse without bound.
     pub fn nested<T>(&self, f: impl FnOnce() -> Result<T, EvalError>) -> Result<T, EvalError> {
-        let depth = self.depth.get();
+        let depth = self.budget.depth.get();
         if depth >= MAX_EVAL_DEPTH {
             return Err(EvalError::new(format!(
                 "expression nested or chained deeper than {MAX_EVAL_DEPTH} levels"
             )));
         }
-        self.depth.set(depth + 1);
+        let steps = self.budget.steps.get() + 1;
+        if steps > MAX_EVAL_STEPS {
+            let mut err = EvalError::new(format!(
+                "evaluation stopped after {MAX_EVAL_STEPS} steps (nested for expressions over large collections?); \
+                 the rest of this module is unknown"
+            ));
+            err.reported = self.budget.exhausted.replace(true);
+            return Err(err);
+        }
+        self.budget.steps.set(steps);
+        self.budget.depth.set(depth + 1);
         let result = f();
-        self.depth.set(depth);
+        self.budget.depth.set(depth);
         result
     }
 
@@ -348,7 +370,7 @@ impl<'e> Evaluator<'e> {
         }
         // A template file sees only its variables, not the module's.
         let env = TemplateEnv(self.env.file_root());
-        let isolated = Evaluator::new(&env, self.depth.clone());
+        let isolated = Evaluator::new(&env, self.budget.clone());
         isolated.render(&template, &scope)
     }
 

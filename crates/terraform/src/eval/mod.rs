@@ -5,7 +5,6 @@ mod module;
 mod types;
 mod variables;
 
-use std::cell::Cell;
 use std::path::Path;
 use std::rc::Rc;
 
@@ -87,12 +86,12 @@ fn evaluate_root_here(loader: &Loader, dir: &Path, options: &VarOptions) -> Eval
 /// Evaluates an expression that may not refer to anything (defaults, tfvars, type defaults).
 pub fn constant(expr: &hcl_edit::expr::Expression, root: &Path) -> Result<Value, EvalError> {
     let env = ConstEnv(root);
-    Evaluator::new(&env, Rc::new(Cell::new(0))).eval(expr, &Scope::default())
+    Evaluator::new(&env, Rc::default()).eval(expr, &Scope::default())
 }
 
 pub fn constant_json(json: &JsonExpr, root: &Path) -> Value {
     let env = ConstEnv(root);
-    Evaluator::new(&env, Rc::new(Cell::new(0)))
+    Evaluator::new(&env, Rc::default())
         .eval_expr(&crate::config::Expr::Json(json.clone()), &Scope::default())
         .unwrap_or_else(|e| Value::unknown(e.message))
 }

@@ -2,7 +2,7 @@
 //! module call, output) is evaluated on first reference and memoised, so declaration order does
 //! not matter and a cycle is detected rather than looped on.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::rc::Rc;
@@ -11,7 +11,7 @@ use std::sync::Arc;
 use driftguard_model::{Diagnostic, Origin, Resource, ResourceMode, Span, Value};
 use hcl_edit::expr::TraversalOperator;
 
-use super::expr::{Env, EvalError, Evaluator, Ops, Scope, RESOURCE_MARKER};
+use super::expr::{Budget, Env, EvalError, Evaluator, Ops, Scope, RESOURCE_MARKER};
 use super::types::TypeConstraint;
 use crate::config::{Block, Body, ConfigFile, Expr};
 use crate::module::{
@@ -31,7 +31,7 @@ pub struct Evaluation<'l> {
     pub root_dir: String,
     pub resources: RefCell<Vec<Resource>>,
     pub diagnostics: RefCell<Vec<Diagnostic>>,
-    depth: Rc<Cell<u32>>,
+    budget: Rc<Budget>,
     /// Names being evaluated, innermost last, for cycle messages.
     stack: RefCell<Vec<String>>,
 }
@@ -44,7 +44,7 @@ impl<'l> Evaluation<'l> {
             root_dir,
             resources: RefCell::default(),
             diagnostics: RefCell::default(),
-            depth: Rc::default(),
+            budget: Rc::default(),
             stack: RefCell::default(),
         }
     }
@@ -135,7 +135,7 @@ impl<'l> Instance<'l> {
     }
 
     fn evaluator(&self) -> Evaluator<'_> {
-        Evaluator::new(self, self.eval.depth.clone())
+        Evaluator::new(self, self.eval.budget.clone())
     }
 
     /// Evaluates everything the module declares (resources, data, calls, locals), recursively.
@@ -357,7 +357,7 @@ impl<'l> Instance<'l> {
             );
             return match value.as_f64() {
                 Some(n) if n >= 0.0 && n.fract() == 0.0 => {
-                    let n = (n as usize).min(MAX_INSTANCES);
+                    let n = self.capped(n as usize, file, &count.span);
                     let keys = (0..n)
                         .map(|i| {
                             let count_obj = object([("index", Value::Number(i as f64))]);
@@ -424,9 +424,10 @@ impl<'l> Instance<'l> {
                     vec![]
                 }
             };
+            let limit = self.capped(pairs.len(), file, &for_each.span);
             let keys = pairs
                 .into_iter()
-                .take(MAX_INSTANCES)
+                .take(limit)
                 .map(|(key, value)| {
                     let each = object([("key", Value::String(key.clone())), ("value", value)]);
                     (InstanceKey::Key(key), base.with("each", each))
@@ -435,6 +436,20 @@ impl<'l> Instance<'l> {
             return (Expansion::ForEach, keys);
         }
         (Expansion::Single, vec![(InstanceKey::None, base)])
+    }
+
+    /// `wanted`, or [`MAX_INSTANCES`] with a warning: a typo'd `count = 1e9` must not hang the scan.
+    fn capped(&self, wanted: usize, file: &ConfigFile, span: &std::ops::Range<usize>) -> usize {
+        if wanted > MAX_INSTANCES {
+            self.eval.report(
+                Diagnostic::warning(
+                    "too-many-instances",
+                    format!("{wanted} instances requested; only the first {MAX_INSTANCES} are scanned"),
+                )
+                .at(file.source.span(span.clone())),
+            );
+        }
+        wanted.min(MAX_INSTANCES)
     }
 
     /// Evaluates a block body into an object in the state schema (nested blocks as lists),

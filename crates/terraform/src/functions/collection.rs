@@ -509,6 +509,24 @@ fn setunion(args: &Args) -> Result<Value, FunctionError> {
     )))
 }
 
+/// Rough bytes a value occupies, capped just past the result limit.
+fn approx_size(v: &Value) -> usize {
+    if super::exceeds_size(v, MAX_RESULT_BYTES) {
+        return MAX_RESULT_BYTES + 1;
+    }
+    match v {
+        Value::String(s) => s.len(),
+        Value::List(items) => items.iter().map(approx_size).sum::<usize>() + 8,
+        Value::Object(map) => {
+            map.iter()
+                .map(|(k, v)| k.len() + approx_size(v))
+                .sum::<usize>()
+                + 8
+        }
+        _ => 8,
+    }
+}
+
 /// Element order is preserved (as for lists in Terraform); the number of tuples is bounded
 /// before anything is built.
 fn setproduct(args: &Args) -> Result<Value, FunctionError> {
@@ -522,7 +540,16 @@ fn setproduct(args: &Args) -> Result<Value, FunctionError> {
     if total == 0 {
         return Ok(Value::List(vec![]));
     }
-    if total.saturating_mul(lists.len()).saturating_mul(16) > MAX_RESULT_BYTES {
+    // Every element of list j appears in total/len(j) tuples.
+    let mut bytes = total.saturating_mul(32);
+    for l in &lists {
+        let per_element = l
+            .iter()
+            .map(|v| approx_size(v).saturating_add(32))
+            .fold(0, usize::saturating_add);
+        bytes = bytes.saturating_add((total / l.len()).saturating_mul(per_element));
+    }
+    if bytes > MAX_RESULT_BYTES {
         return Err(args.error("result is larger than 16 MiB"));
     }
     let mut out = Vec::with_capacity(total);
@@ -984,6 +1011,12 @@ mod tests {
         assert!(err(
             "setproduct",
             vec![list(big.clone()), list(big.clone()), list(big)]
+        )
+        .contains("16 MiB"));
+        let wide: Vec<Value> = (0..1000).map(|i| n(f64::from(i))).collect();
+        assert!(err(
+            "setproduct",
+            vec![strs(&[&"x".repeat(1 << 20)]), list(wide)]
         )
         .contains("16 MiB"));
         assert!(ok("setunion", vec![list(vec![unk()])]).is_unknown());

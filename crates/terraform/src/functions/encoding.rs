@@ -316,14 +316,22 @@ fn csvdecode(args: &Args) -> Result<Value, FunctionError> {
         Some(r) => r.map_err(|e| args.error(csv_error(&e)))?,
     };
     let headers: Vec<String> = headers.iter().map(str::to_string).collect();
-    for (i, h) in headers.iter().enumerate() {
-        if headers[..i].contains(h) {
+    let mut seen = std::collections::HashSet::new();
+    for h in &headers {
+        if !seen.insert(h.as_str()) {
             return Err(args.error(format!("duplicate column name {h:?}")));
         }
     }
+    let header_bytes: usize = headers.iter().map(|h| h.len() + 32).sum();
+    let mut size = 0usize;
     let mut rows = Vec::new();
     for record in records {
         let record = record.map_err(|e| args.error(csv_error(&e)))?;
+        // Every row repeats the header names as keys.
+        size = size.saturating_add(header_bytes + record.as_slice().len() + 32 * record.len());
+        if size > MAX_RESULT_BYTES {
+            return Err(args.error("result is larger than 16 MiB"));
+        }
         rows.push(Value::Object(
             headers
                 .iter()
@@ -933,6 +941,11 @@ mod tests {
         assert_eq!(ok("csvdecode", vec![s("a,b\n")]), list(vec![]));
         assert!(err("csvdecode", vec![s("a,b\n1,2,3\n")]).contains("wrong number of fields"));
         assert!(err("csvdecode", vec![s("")]).contains("missing header"));
+        assert!(err("csvdecode", vec![s("a,a\n1,2")]).contains("duplicate column name"));
+        let header: Vec<String> = (0..50_000).map(|i| format!("c{i}")).collect();
+        let row = vec!["1"; 50_000].join(",");
+        let doc = format!("{}\n{}", header.join(","), format!("{row}\n").repeat(20));
+        assert!(err("csvdecode", vec![s(&doc)]).contains("16 MiB"));
     }
 
     #[test]

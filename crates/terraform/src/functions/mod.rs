@@ -462,6 +462,58 @@ mod tests {
         assert!(result.as_unknown().unwrap().reason.contains("upper()"));
     }
 
+    /// Every function, every arity it accepts up to three, every combination of awkward
+    /// values: nothing may panic, and unknown inputs to `Deep` functions give unknowns.
+    #[test]
+    fn no_function_panics_on_awkward_arguments() {
+        let values = vec![
+            Value::Null,
+            unk(),
+            Value::Bool(true),
+            n(-1.0),
+            n(1e300),
+            n(f64::NAN),
+            n(2.5),
+            s(""),
+            s("é🤔,%d/"),
+            s("10.0.0.0/8"),
+            s("2018-01-02T23:12:01Z"),
+            list(vec![]),
+            list(vec![s("a"), n(1.0), unk()]),
+            obj(&[("a", n(1.0)), ("b", strs(&["x"]))]),
+        ];
+        for name in names() {
+            let spec = registry()[name];
+            for arity in spec.min..=spec.max.min(3) {
+                let mut counters = vec![0usize; arity];
+                loop {
+                    let args: Vec<Value> = counters.iter().map(|&i| values[i].clone()).collect();
+                    let outcome = std::panic::catch_unwind(|| run(name, args.clone()));
+                    let result = outcome.unwrap_or_else(|_| panic!("{name}({args:?}) panicked"));
+                    if spec.unknowns == Unknowns::Deep && args.iter().any(Value::contains_unknown) {
+                        assert!(
+                            matches!(result, Ok(Value::Unknown(_))),
+                            "{name}({args:?}) gave {result:?}"
+                        );
+                    }
+                    // Odometer over the argument values.
+                    let mut j = 0;
+                    while j < arity {
+                        counters[j] += 1;
+                        if counters[j] < values.len() {
+                            break;
+                        }
+                        counters[j] = 0;
+                        j += 1;
+                    }
+                    if j == arity {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn oversized_results_are_refused() {
         let big = "x".repeat(9 << 20);

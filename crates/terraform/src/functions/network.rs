@@ -371,7 +371,7 @@ mod tests {
         // Bug-compatible with Terraform (hashicorp/terraform#35486): a base network at the
         // all-zero address looks like a wrap-around to go-cidr, so allocation fails.
         assert!(
-            err("cidrsubnets", vec![s("0.0.0.0/1"), n(1.0), n(1.0)]).contains("after 64.0.0.0/2")
+            err("cidrsubnets", vec![s("0.0.0.0/1"), n(1.0), n(1.0)]).contains("after 192.0.0.0/2")
         );
         assert_eq!(
             ok("cidrsubnets", vec![s("128.0.0.0/1"), n(1.0), n(1.0)]),

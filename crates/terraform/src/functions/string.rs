@@ -187,6 +187,15 @@ fn join(args: &Args) -> Result<Value, FunctionError> {
 fn split(args: &Args) -> Result<Value, FunctionError> {
     let sep = args.str(0)?;
     let s = args.str(1)?;
+    // Each part costs far more than its bytes; refuse before allocating millions of them.
+    let count = if sep.is_empty() {
+        s.chars().count()
+    } else {
+        s.matches(&*sep).count() + 1
+    };
+    if count.saturating_mul(32).saturating_add(s.len()) > MAX_RESULT_BYTES {
+        return Err(args.error("result is larger than 16 MiB"));
+    }
     let parts: Vec<Value> = if sep.is_empty() {
         s.chars().map(|c| Value::String(c.to_string())).collect()
     } else {
@@ -274,11 +283,16 @@ fn regexall(args: &Args) -> Result<Value, FunctionError> {
     let re = compile(args, &args.str(0)?)?;
     let shape = shape(args, &re)?;
     let s = args.str(1)?;
-    Ok(Value::List(
-        re.captures_iter(&s)
-            .map(|c| match_value(&shape, &c))
-            .collect(),
-    ))
+    let mut out = Vec::new();
+    let mut size = 0usize;
+    for caps in re.captures_iter(&s) {
+        size += 32 + caps.get(0).map_or(0, |m| m.len()) * caps.len().max(1);
+        if size > MAX_RESULT_BYTES {
+            return Err(args.error("result is larger than 16 MiB"));
+        }
+        out.push(match_value(&shape, &caps));
+    }
+    Ok(Value::List(out))
 }
 
 /// `replace` treats a `/…/` substring as a regular expression whose replacement may use Go's
@@ -1017,6 +1031,7 @@ mod tests {
         assert_eq!(ok("split", vec![s(","), s("")]), strs(&[""]));
         assert_eq!(ok("split", vec![s(""), s("héj")]), strs(&["h", "é", "j"]));
         assert!(err("split", vec![s(","), obj(&[])]).contains("string is required"));
+        assert!(err("split", vec![s(""), s(&"x".repeat(1 << 20))]).contains("16 MiB"));
     }
 
     #[test]
@@ -1057,6 +1072,7 @@ mod tests {
             strs(&["abcd", "efgh"])
         );
         assert_eq!(ok("regexall", vec![s("[a-z]+"), s("123")]), strs(&[]));
+        assert!(err("regexall", vec![s("x"), s(&"x".repeat(1 << 20))]).contains("16 MiB"));
         assert_eq!(
             ok("regexall", vec![s(r"(\w)=(\d)"), s("a=1 b=2")]),
             list(vec![strs(&["a", "1"]), strs(&["b", "2"])])

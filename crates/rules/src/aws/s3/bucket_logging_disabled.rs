@@ -1,4 +1,4 @@
-use driftguard_model::{Severity, Tri};
+use driftguard_model::Severity;
 
 use crate::view::s3::Bucket;
 use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
@@ -60,13 +60,10 @@ impl Rule for BucketLoggingDisabled {
 
     fn check(&self, ctx: &Context<'_>, report: &mut Reporter<'_>) {
         for bucket in Bucket::all(ctx) {
-            let logged = match bucket.logging() {
-                None => Tri::False,
-                // A `dynamic "logging"` over an unknown collection may be empty.
-                Some(setting) if setting.value.is_unknown() => Tri::Unknown,
-                Some(_) => Tri::True,
-            };
-            let verdict = logged.not().and(bucket.is_log_target().not());
+            let verdict = bucket
+                .logging_enabled()
+                .not()
+                .and(bucket.is_log_target().not());
             report.verdict(bucket.resource, None, verdict, || {
                 format!(
                     "bucket `{}` has no server access logging",
