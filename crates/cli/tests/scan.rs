@@ -28,8 +28,13 @@ fn scan_json(dir: &Path, args: &[&str]) -> (i32, Value) {
         .args(args)
         .output()
         .unwrap();
-    let report: Value = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
     (output.status.code().unwrap(), report)
 }
 
@@ -61,12 +66,22 @@ fn examples() -> PathBuf {
 
 #[test]
 fn the_bundled_example_has_findings_and_exits_1() {
-    let output = driftguard().args(["scan", "--no-progress"]).arg(examples()).output().unwrap();
+    let output = driftguard()
+        .args(["scan", "--no-progress"])
+        .arg(examples())
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(stdout.contains("aws-ec2-security-group-ssh-open"), "{stdout}");
+    assert!(
+        stdout.contains("aws-ec2-security-group-ssh-open"),
+        "{stdout}"
+    );
     assert!(stdout.contains("modules/web-tier/main.tf:38:5"), "{stdout}");
-    assert!(!stdout.contains('\u{1b}'), "no colour when stdout is not a terminal");
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "no colour when stdout is not a terminal"
+    );
 }
 
 #[test]
@@ -75,14 +90,26 @@ fn exit_codes_follow_fail_on() {
     write(tmp.path(), &[("main.tf", OPEN_SSH)]);
     assert_eq!(scan_json(tmp.path(), &[]).0, 1);
     assert_eq!(scan_json(tmp.path(), &["--fail-on", "critical"]).0, 1);
-    write(tmp.path(), &[("main.tf", "resource \"aws_iam_user\" \"u\" {\n  name = \"u\"\n}\n")]);
+    write(
+        tmp.path(),
+        &[(
+            "main.tf",
+            "resource \"aws_iam_user\" \"u\" {\n  name = \"u\"\n}\n",
+        )],
+    );
     assert_eq!(scan_json(tmp.path(), &[]).0, 0);
 }
 
 #[test]
 fn malformed_hcl_is_reported_with_location_the_rest_still_scanned_and_exit_2() {
     let tmp = tempfile::tempdir().unwrap();
-    write(tmp.path(), &[("good.tf", OPEN_SSH), ("bad.tf", "resource \"aws_s3_bucket\" \"b\" {\n  acl = \n")]);
+    write(
+        tmp.path(),
+        &[
+            ("good.tf", OPEN_SSH),
+            ("bad.tf", "resource \"aws_s3_bucket\" \"b\" {\n  acl = \n"),
+        ],
+    );
     let (code, report) = scan_json(tmp.path(), &[]);
     assert_eq!(code, 2);
     assert!(rule_ids(&report, false).contains(&"aws-ec2-security-group-ssh-open".to_string()));
@@ -91,7 +118,11 @@ fn malformed_hcl_is_reported_with_location_the_rest_still_scanned_and_exit_2() {
     assert_eq!(error["location"]["file"], "bad.tf");
     assert!(error["location"]["start"]["line"].as_u64().unwrap() >= 2);
 
-    let text = driftguard().current_dir(tmp.path()).args(["scan", "."]).output().unwrap();
+    let text = driftguard()
+        .current_dir(tmp.path())
+        .args(["scan", "."])
+        .output()
+        .unwrap();
     let stdout = String::from_utf8(text.stdout).unwrap();
     assert!(stdout.contains("bad.tf:"), "{stdout}");
 }
@@ -99,21 +130,41 @@ fn malformed_hcl_is_reported_with_location_the_rest_still_scanned_and_exit_2() {
 #[test]
 fn unreadable_paths_and_unknown_rules_are_usage_errors() {
     let tmp = tempfile::tempdir().unwrap();
-    let output = driftguard().current_dir(tmp.path()).args(["scan", "does-not-exist"]).output().unwrap();
+    let output = driftguard()
+        .current_dir(tmp.path())
+        .args(["scan", "does-not-exist"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    let output = driftguard().current_dir(tmp.path()).args(["scan", "--select", "aws-nope"]).output().unwrap();
+    let output = driftguard()
+        .current_dir(tmp.path())
+        .args(["scan", "--select", "aws-nope"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("aws-nope"));
-    let output = driftguard().args(["scan", "--format", "yaml"]).output().unwrap();
+    let output = driftguard()
+        .args(["scan", "--format", "yaml"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
 
 #[test]
 fn select_and_ignore_by_id_or_prefix() {
     let tmp = tempfile::tempdir().unwrap();
-    write(tmp.path(), &[("main.tf", &format!("{OPEN_SSH}resource \"aws_ebs_volume\" \"v\" {{\n  size = 1\n}}\n"))]);
+    write(
+        tmp.path(),
+        &[(
+            "main.tf",
+            &format!("{OPEN_SSH}resource \"aws_ebs_volume\" \"v\" {{\n  size = 1\n}}\n"),
+        )],
+    );
     let (_, report) = scan_json(tmp.path(), &["--select", "aws-ec2-security-group"]);
-    assert_eq!(rule_ids(&report, false), ["aws-ec2-security-group-ssh-open"]);
+    assert_eq!(
+        rule_ids(&report, false),
+        ["aws-ec2-security-group-ssh-open"]
+    );
     let (_, report) = scan_json(tmp.path(), &["--ignore", "aws-ec2-security-group-ssh-open"]);
     assert_eq!(rule_ids(&report, false), ["aws-ec2-ebs-volume-unencrypted"]);
 }
@@ -178,35 +229,85 @@ resource "aws_security_group" "e" {
         .unwrap()
         .iter()
         .filter(|f| !f["suppression"].is_null())
-        .map(|f| (f["resource_address"].as_str().unwrap().to_string(), f["suppression"]["kind"].as_str().unwrap().to_string()))
+        .map(|f| {
+            (
+                f["resource_address"].as_str().unwrap().to_string(),
+                f["suppression"]["kind"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
-    assert!(suppressed.contains(&("aws_security_group.a".into(), "inline".into())), "{suppressed:?}");
-    assert!(suppressed.contains(&("aws_security_group.b".into(), "checkov".into())), "{suppressed:?}");
-    assert!(suppressed.contains(&("aws_ebs_volume.c".into(), "trivy".into())), "{suppressed:?}");
-    assert!(suppressed.contains(&("aws_security_group.e".into(), "inline".into())), "a reasonless suppression still suppresses");
+    assert!(
+        suppressed.contains(&("aws_security_group.a".into(), "inline".into())),
+        "{suppressed:?}"
+    );
+    assert!(
+        suppressed.contains(&("aws_security_group.b".into(), "checkov".into())),
+        "{suppressed:?}"
+    );
+    assert!(
+        suppressed.contains(&("aws_ebs_volume.c".into(), "trivy".into())),
+        "{suppressed:?}"
+    );
+    assert!(
+        suppressed.contains(&("aws_security_group.e".into(), "inline".into())),
+        "a reasonless suppression still suppresses"
+    );
     let active = rule_ids(&report, false);
-    assert!(active.contains(&"aws-ec2-ebs-volume-unencrypted".to_string()), "expired suppression no longer applies: {active:?}");
-    assert!(active.contains(&"driftguard-suppression-without-reason".to_string()), "{active:?}");
-    assert!(report["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "suppression-expired"));
+    assert!(
+        active.contains(&"aws-ec2-ebs-volume-unencrypted".to_string()),
+        "expired suppression no longer applies: {active:?}"
+    );
+    assert!(
+        active.contains(&"driftguard-suppression-without-reason".to_string()),
+        "{active:?}"
+    );
+    assert!(report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == "suppression-expired"));
 }
 
 #[test]
 fn baseline_reports_only_new_findings_even_when_lines_move() {
     let tmp = tempfile::tempdir().unwrap();
     write(tmp.path(), &[("main.tf", OPEN_SSH)]);
-    let output = driftguard().current_dir(tmp.path()).args(["scan", "--baseline-write", "baseline.json"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
-    let baseline: Value = serde_json::from_str(&fs::read_to_string(tmp.path().join("baseline.json")).unwrap()).unwrap();
+    let output = driftguard()
+        .current_dir(tmp.path())
+        .args(["scan", "--baseline-write", "baseline.json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let baseline: Value =
+        serde_json::from_str(&fs::read_to_string(tmp.path().join("baseline.json")).unwrap())
+            .unwrap();
     assert_eq!(baseline["findings"].as_array().unwrap().len(), 1);
 
     // Lines move, and a new problem appears.
-    write(tmp.path(), &[("main.tf", &format!("\n\n# moved\n{OPEN_SSH}\nresource \"aws_ebs_volume\" \"v\" {{\n  size = 1\n}}\n"))]);
+    write(
+        tmp.path(),
+        &[(
+            "main.tf",
+            &format!(
+                "\n\n# moved\n{OPEN_SSH}\nresource \"aws_ebs_volume\" \"v\" {{\n  size = 1\n}}\n"
+            ),
+        )],
+    );
     let (code, report) = scan_json(tmp.path(), &["--baseline", "baseline.json"]);
     assert_eq!(code, 1);
     assert_eq!(rule_ids(&report, false), ["aws-ec2-ebs-volume-unencrypted"]);
     assert_eq!(rule_ids(&report, true), ["aws-ec2-security-group-ssh-open"]);
 
-    let output = driftguard().current_dir(tmp.path()).args(["scan", "--baseline", "missing.json"]).output().unwrap();
+    let output = driftguard()
+        .current_dir(tmp.path())
+        .args(["scan", "--baseline", "missing.json"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
 
@@ -225,12 +326,33 @@ fn config_is_found_upward_and_flags_override_it() {
     );
     let dir = tmp.path().join("infra");
     let (code, report) = scan_json(&dir, &[]);
-    assert_eq!(rule_ids(&report, false), ["aws-ec2-security-group-ssh-open"], "config ignore and vars apply");
+    assert_eq!(
+        rule_ids(&report, false),
+        ["aws-ec2-security-group-ssh-open"],
+        "config ignore and vars apply"
+    );
     assert_eq!(code, 1);
     let (_, report) = scan_json(&dir, &["--var", "port=3389"]);
-    assert_eq!(rule_ids(&report, false), ["aws-ec2-security-group-rdp-open"], "--var overrides the config's vars");
-    let (code, _) = scan_json(&dir, &["--var", "port=3389", "--fail-on", "info", "--ignore", "aws-ec2-security-group-rdp-open"]);
-    assert_eq!(code, 1, "--ignore replaces the configured list, so the EBS rule runs again");
+    assert_eq!(
+        rule_ids(&report, false),
+        ["aws-ec2-security-group-rdp-open"],
+        "--var overrides the config's vars"
+    );
+    let (code, _) = scan_json(
+        &dir,
+        &[
+            "--var",
+            "port=3389",
+            "--fail-on",
+            "info",
+            "--ignore",
+            "aws-ec2-security-group-rdp-open",
+        ],
+    );
+    assert_eq!(
+        code, 1,
+        "--ignore replaces the configured list, so the EBS rule runs again"
+    );
 }
 
 #[test]
@@ -240,17 +362,40 @@ fn tf_var_environment_variables_are_read() {
         tmp.path(),
         &[("main.tf", "variable \"encrypted\" {\n  type = bool\n}\nresource \"aws_ebs_volume\" \"v\" {\n  size = 1\n  encrypted = var.encrypted\n}\n")],
     );
-    let output = driftguard().current_dir(tmp.path()).env("TF_VAR_encrypted", "true").args(["scan", "--format", "json"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
+    let output = driftguard()
+        .current_dir(tmp.path())
+        .env("TF_VAR_encrypted", "true")
+        .args(["scan", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
     let (code, report) = scan_json(tmp.path(), &[]);
     assert_eq!(code, 0, "unknown variable: no finding");
-    assert_eq!(report["inconclusive"][0]["rule_id"], "aws-ec2-ebs-volume-unencrypted");
+    assert_eq!(
+        report["inconclusive"][0]["rule_id"],
+        "aws-ec2-ebs-volume-unencrypted"
+    );
 }
 
 #[test]
 fn gitignore_is_respected_without_a_git_checkout() {
     let tmp = tempfile::tempdir().unwrap();
-    write(tmp.path(), &[(".gitignore", "generated/\n"), ("generated/main.tf", OPEN_SSH), ("main.tf", "resource \"aws_iam_user\" \"u\" {\n  name = \"u\"\n}\n")]);
+    write(
+        tmp.path(),
+        &[
+            (".gitignore", "generated/\n"),
+            ("generated/main.tf", OPEN_SSH),
+            (
+                "main.tf",
+                "resource \"aws_iam_user\" \"u\" {\n  name = \"u\"\n}\n",
+            ),
+        ],
+    );
     let (code, report) = scan_json(tmp.path(), &[]);
     assert_eq!(code, 0);
     assert_eq!(report["summary"]["files_scanned"], 1);
@@ -262,30 +407,67 @@ fn output_file_and_formats() {
     write(tmp.path(), &[("main.tf", OPEN_SSH)]);
     for format in ["text", "json", "sarif", "junit", "markdown", "csv"] {
         let out = tmp.path().join(format!("report.{format}"));
-        let output = driftguard().current_dir(tmp.path()).args(["scan", "--format", format, "--output"]).arg(&out).output().unwrap();
+        let output = driftguard()
+            .current_dir(tmp.path())
+            .args(["scan", "--format", format, "--output"])
+            .arg(&out)
+            .output()
+            .unwrap();
         assert_eq!(output.status.code(), Some(1), "{format}");
-        assert!(output.stdout.is_empty(), "{format}: nothing on stdout with --output");
+        assert!(
+            output.stdout.is_empty(),
+            "{format}: nothing on stdout with --output"
+        );
         let written = fs::read_to_string(&out).unwrap();
-        assert!(written.contains("aws-ec2-security-group-ssh-open"), "{format}: {written}");
+        assert!(
+            written.contains("aws-ec2-security-group-ssh-open"),
+            "{format}: {written}"
+        );
     }
-    let sarif: Value = serde_json::from_str(&fs::read_to_string(tmp.path().join("report.sarif")).unwrap()).unwrap();
+    let sarif: Value =
+        serde_json::from_str(&fs::read_to_string(tmp.path().join("report.sarif")).unwrap())
+            .unwrap();
     assert_eq!(sarif["version"], "2.1.0");
-    assert_eq!(sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "main.tf");
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+            ["uri"],
+        "main.tf"
+    );
 }
 
 #[test]
 fn rules_and_explain() {
-    let output = driftguard().args(["rules", "--format", "json"]).output().unwrap();
+    let output = driftguard()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
     let rules: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(rules.as_array().unwrap().len() >= 15);
-    assert!(rules.as_array().unwrap().iter().any(|r| r["id"] == "aws-s3-bucket-versioning" && r["checkov"][0] == "CKV_AWS_21"));
+    assert!(rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["id"] == "aws-s3-bucket-versioning" && r["checkov"][0] == "CKV_AWS_21"));
 
-    let output = driftguard().args(["explain", "aws-s3-bucket-versioning"]).output().unwrap();
+    let output = driftguard()
+        .args(["explain", "aws-s3-bucket-versioning"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(0));
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("Why it matters") && text.contains("aws_s3_bucket_versioning") && text.contains("CKV_AWS_21"), "{text}");
+    assert!(
+        text.contains("Why it matters")
+            && text.contains("aws_s3_bucket_versioning")
+            && text.contains("CKV_AWS_21"),
+        "{text}"
+    );
 
-    let output = driftguard().args(["explain", "s3-bucket-versioning"]).output().unwrap();
+    let output = driftguard()
+        .args(["explain", "s3-bucket-versioning"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean aws-s3-bucket-versioning"));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("did you mean aws-s3-bucket-versioning")
+    );
 }

@@ -56,7 +56,8 @@ impl Tri {
         }
     }
 
-    pub fn not(self) -> Tri {
+    /// Logical negation; unknown stays unknown.
+    pub fn negate(self) -> Tri {
         match self {
             Tri::True => Tri::False,
             Tri::False => Tri::True,
@@ -89,6 +90,14 @@ impl Tri {
 
     pub fn all(items: impl IntoIterator<Item = Tri>) -> Tri {
         items.into_iter().fold(Tri::True, Tri::and)
+    }
+}
+
+impl std::ops::Not for Tri {
+    type Output = Tri;
+
+    fn not(self) -> Tri {
+        self.negate()
     }
 }
 

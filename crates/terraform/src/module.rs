@@ -63,32 +63,30 @@ impl ModuleConfig {
                     )
                     .at(file.source.span(block.span.clone()))
                 };
-                match (block.kind.as_str(), block.labels.as_slice()) {
-                    ("variable", [name]) => {
-                        if config.variables.insert(name.clone(), here).is_some() {
-                            config.diagnostics.push(duplicate("variable", name));
-                        }
-                    }
-                    ("output", [name]) => {
-                        if config.outputs.insert(name.clone(), here).is_some() {
-                            config.diagnostics.push(duplicate("output", name));
-                        }
-                    }
-                    ("module", [name]) => {
-                        if config.module_calls.insert(name.clone(), here).is_some() {
-                            config.diagnostics.push(duplicate("module", name));
-                        }
-                    }
+                let duplicate_of = match (block.kind.as_str(), block.labels.as_slice()) {
+                    ("variable", [name]) => config
+                        .variables
+                        .insert(name.clone(), here)
+                        .map(|_| ("variable", name.clone())),
+                    ("output", [name]) => config
+                        .outputs
+                        .insert(name.clone(), here)
+                        .map(|_| ("output", name.clone())),
+                    ("module", [name]) => config
+                        .module_calls
+                        .insert(name.clone(), here)
+                        .map(|_| ("module", name.clone())),
                     ("resource", [ty, name]) | ("data", [ty, name]) => {
                         let key = (block.kind.clone(), ty.clone(), name.clone());
                         if !seen_resources.insert(key) {
-                            config
-                                .diagnostics
-                                .push(duplicate(&block.kind, &format!("{ty}.{name}")));
-                        } else if block.kind == "resource" {
-                            config.resources.push(here);
+                            Some((block.kind.as_str(), format!("{ty}.{name}")))
                         } else {
-                            config.data.push(here);
+                            if block.kind == "resource" {
+                                config.resources.push(here);
+                            } else {
+                                config.data.push(here);
+                            }
+                            None
                         }
                     }
                     ("locals", []) => {
@@ -108,8 +106,12 @@ impl ModuleConfig {
                                 );
                             }
                         }
+                        None
                     }
-                    _ => {}
+                    _ => None,
+                };
+                if let Some((what, name)) = duplicate_of {
+                    config.diagnostics.push(duplicate(what, &name));
                 }
             }
         }

@@ -82,7 +82,7 @@ fn render_statement(statement: &Value) -> Option<serde_json::Value> {
                 .extend(ids.iter().cloned());
         }
         if !principals.is_empty() {
-            let value = if principals.len() == 1 && principals.get("*").is_some() {
+            let value = if principals.len() == 1 && principals.contains_key("*") {
                 json!("*")
             } else {
                 serde_json::Value::Object(

@@ -622,11 +622,21 @@ fn runaway_evaluation_is_bounded() {
         "main.tf",
         "locals {\n  grid = [for i in range(1000) : [for j in range(1000) : [for k in range(1000) : i * j * k]]]\n  other = local.grid\n}\n",
     )]);
-    let stopped = evaluated.diagnostics.iter().filter(|d| d.message.contains("evaluation stopped after")).count();
+    let stopped = evaluated
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("evaluation stopped after"))
+        .count();
     assert_eq!(stopped, 1, "reported once: {:?}", evaluated.diagnostics);
 
-    let evaluated = evaluate_str(&[("main.tf", "resource \"aws_instance\" \"many\" {\n  count = 1000000000\n}\n")]);
-    assert!(evaluated.diagnostics.iter().any(|d| d.code == "too-many-instances"));
+    let evaluated = evaluate_str(&[(
+        "main.tf",
+        "resource \"aws_instance\" \"many\" {\n  count = 1000000000\n}\n",
+    )]);
+    assert!(evaluated
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "too-many-instances"));
     assert_eq!(evaluated.resources.len(), 10_000);
 }
 
@@ -636,7 +646,11 @@ fn runaway_evaluation_is_bounded() {
 fn truncated_inputs_never_panic() {
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/terraform");
     let mut files = vec![];
-    for dir in [examples.clone(), examples.join("modules/web-tier"), examples.join("modules/data-bucket")] {
+    for dir in [
+        examples.clone(),
+        examples.join("modules/web-tier"),
+        examples.join("modules/data-bucket"),
+    ] {
         for entry in fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "tf") {

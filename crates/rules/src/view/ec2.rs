@@ -100,7 +100,7 @@ fn volume(ctx: &Context<'_>, resource: &Resource, prefix: &str, root: bool) -> V
         .map(str::to_string)
         .or_else(|| (!block.is_empty()).then(|| block.clone()));
     Volume {
-        unencrypted: encrypted.or(account_ebs_encryption(ctx)).not(),
+        unencrypted: encrypted.or(account_ebs_encryption(ctx)).negate(),
         block,
         location,
         root,

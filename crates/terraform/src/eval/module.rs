@@ -444,7 +444,9 @@ impl<'l> Instance<'l> {
             self.eval.report(
                 Diagnostic::warning(
                     "too-many-instances",
-                    format!("{wanted} instances requested; only the first {MAX_INSTANCES} are scanned"),
+                    format!(
+                        "{wanted} instances requested; only the first {MAX_INSTANCES} are scanned"
+                    ),
                 )
                 .at(file.source.span(span.clone())),
             );

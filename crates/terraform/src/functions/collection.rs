@@ -221,7 +221,8 @@ fn first_occurrences(items: &[Value]) -> Vec<Value> {
     items
         .iter()
         .zip(keep)
-        .filter_map(|(v, k)| k.then(|| v.clone()))
+        .filter(|(_, k)| *k)
+        .map(|(v, _)| v.clone())
         .collect()
 }
 

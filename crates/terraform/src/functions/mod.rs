@@ -428,6 +428,26 @@ mod tests {
     }
 
     #[test]
+    fn every_terraform_builtin_but_the_lazy_ones_is_registered() {
+        let expected = "abs ceil floor log max min parseint pow signum chomp endswith format \
+            formatlist indent join lower upper regex regexall replace split startswith strcontains \
+            strrev substr title trim trimprefix trimsuffix trimspace alltrue anytrue chunklist \
+            coalesce coalescelist compact concat contains distinct element flatten index keys \
+            length lookup matchkeys merge one range reverse setintersection setproduct setsubtract \
+            setunion slice sort sum transpose values zipmap base64decode base64encode base64gzip \
+            csvdecode jsondecode jsonencode textencodebase64 textdecodebase64 urlencode yamldecode \
+            yamlencode abspath dirname basename pathexpand file fileexists fileset filebase64 \
+            filemd5 filesha1 filesha256 filesha512 filebase64sha256 filebase64sha512 formatdate \
+            timeadd timecmp timestamp plantimestamp base64sha256 base64sha512 md5 sha1 sha256 \
+            sha512 uuid uuidv5 bcrypt rsadecrypt cidrhost cidrnetmask cidrsubnet cidrsubnets \
+            nonsensitive sensitive issensitive ephemeralasnull tobool tolist tomap tonumber toset \
+            tostring type";
+        for name in expected.split_whitespace() {
+            assert!(names().contains(&name), "{name} is missing");
+        }
+    }
+
+    #[test]
     fn lazy_functions_are_left_to_the_evaluator() {
         for name in ["try", "can", "templatefile", "nosuch"] {
             assert!(matches!(
@@ -472,6 +492,7 @@ mod tests {
             Value::Bool(true),
             n(-1.0),
             n(1e300),
+            n(1e15),
             n(f64::NAN),
             n(2.5),
             s(""),

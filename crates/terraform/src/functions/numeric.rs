@@ -132,6 +132,7 @@ mod tests {
         assert_eq!(ok("signum", vec![n(-13.0)]), n(-1.0));
         assert_eq!(ok("signum", vec![n(0.0)]), n(0.0));
         assert_eq!(ok("signum", vec![n(344.0)]), n(1.0));
+        assert!(err("signum", vec![s("one")]).contains("cannot convert"));
         assert!(err("abs", vec![s("x")]).contains("cannot convert"));
         assert!(err("floor", vec![strs(&[])]).contains("number is required"));
         assert!(err("ceil", vec![super::Value::Null]).contains("must not be null"));

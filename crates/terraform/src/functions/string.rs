@@ -160,6 +160,9 @@ fn indent(args: &Args) -> Result<Value, FunctionError> {
         return Err(args.error("the number of spaces must not be negative"));
     }
     let lines = s.matches('\n').count();
+    if lines == 0 {
+        return string(s);
+    }
     let grown = (spaces as u128) * (lines as u128) + s.len() as u128;
     if grown > MAX_RESULT_BYTES as u128 {
         return Err(args.error("result is larger than 16 MiB"));
@@ -848,11 +851,11 @@ mod tests {
 
     #[test]
     fn format_floats_like_go() {
-        assert_eq!(f("%f", vec![n(3.14159)]), "3.141590");
-        assert_eq!(f("%.2f", vec![n(3.14159)]), "3.14");
+        assert_eq!(f("%f", vec![n(1.23456)]), "1.234560");
+        assert_eq!(f("%.2f", vec![n(1.23456)]), "1.23");
         assert_eq!(f("%.0f", vec![n(2.5)]), "2");
         assert_eq!(f("%.1f", vec![n(0.05)]), "0.1");
-        assert_eq!(f("%8.3f|", vec![n(-3.14159)]), "  -3.142|");
+        assert_eq!(f("%8.3f|", vec![n(-1.23456)]), "  -1.235|");
         assert_eq!(f("%e", vec![n(1234.5678)]), "1.234568e+03");
         assert_eq!(f("%.2E", vec![n(0.000123)]), "1.23E-04");
         assert_eq!(f("%g", vec![n(100000.0)]), "100000");
@@ -1012,6 +1015,7 @@ mod tests {
         );
         assert!(err("indent", vec![n(-1.0), s("x")]).contains("negative"));
         assert!(err("indent", vec![n(1e12), s("a\nb")]).contains("16 MiB"));
+        assert_eq!(ok("indent", vec![n(1e15), s("one line")]), s("one line"));
         assert_eq!(
             ok("join", vec![s(", "), strs(&["foo", "bar", "baz"])]),
             s("foo, bar, baz")

@@ -48,7 +48,7 @@ impl Rule for LogValidationDisabled {
         for resource in ctx.of_type("aws_cloudtrail") {
             let trail = Trail::new(resource);
             let path = path_if_set(resource, "enable_log_file_validation");
-            report.verdict(resource, path, trail.log_file_validation().not(), || {
+            report.verdict(resource, path, trail.log_file_validation().negate(), || {
                 format!(
                     "trail `{}` does not validate log file integrity",
                     resource.address

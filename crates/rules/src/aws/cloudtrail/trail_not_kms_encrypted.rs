@@ -58,7 +58,7 @@ impl Rule for TrailNotKmsEncrypted {
     fn check(&self, ctx: &Context<'_>, report: &mut Reporter<'_>) {
         for resource in ctx.of_type("aws_cloudtrail") {
             let trail = Trail::new(resource);
-            report.verdict(resource, None, trail.kms_encrypted().not(), || {
+            report.verdict(resource, None, trail.kms_encrypted().negate(), || {
                 format!("trail `{}` has no kms_key_id", resource.address)
             });
         }

@@ -49,7 +49,7 @@ impl Rule for TrailSingleRegion {
         for resource in ctx.of_type("aws_cloudtrail") {
             let trail = Trail::new(resource);
             let path = path_if_set(resource, "is_multi_region_trail");
-            report.verdict(resource, path, trail.multi_region().not(), || {
+            report.verdict(resource, path, trail.multi_region().negate(), || {
                 format!("trail `{}` records only its home region", resource.address)
             });
         }

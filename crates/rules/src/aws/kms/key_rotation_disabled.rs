@@ -46,7 +46,7 @@ impl Rule for KeyRotationDisabled {
             let key = Key::new(resource);
             let verdict = key
                 .supports_automatic_rotation()
-                .and(key.rotation_enabled().not());
+                .and(key.rotation_enabled().negate());
             let path = path_if_set(resource, "enable_key_rotation");
             report.verdict(resource, path, verdict, || {
                 format!(

@@ -57,7 +57,7 @@ impl Rule for DeletionProtectionDisabled {
                     continue;
                 }
                 let path = path_if_set(resource, "deletion_protection");
-                report.verdict(resource, path, db.deletion_protection().not(), || {
+                report.verdict(resource, path, db.deletion_protection().negate(), || {
                     format!("database `{}` has no deletion protection", resource.address)
                 });
             }

@@ -59,7 +59,7 @@ impl Rule for StorageUnencrypted {
             for resource in ctx.of_type(resource_type) {
                 let db = Database::new(resource);
                 let path = path_if_set(resource, "storage_encrypted");
-                report.verdict(resource, path, db.storage_encrypted().not(), || {
+                report.verdict(resource, path, db.storage_encrypted().negate(), || {
                     format!(
                         "database `{}` does not encrypt its storage",
                         resource.address

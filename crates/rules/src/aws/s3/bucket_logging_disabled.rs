@@ -62,8 +62,8 @@ impl Rule for BucketLoggingDisabled {
         for bucket in Bucket::all(ctx) {
             let verdict = bucket
                 .logging_enabled()
-                .not()
-                .and(bucket.is_log_target().not());
+                .negate()
+                .and(bucket.is_log_target().negate());
             report.verdict(bucket.resource, None, verdict, || {
                 format!(
                     "bucket `{}` has no server access logging",

@@ -62,7 +62,7 @@ impl Rule for BucketPublicAccessBlockMissing {
                     .iter()
                     .map(|name| bucket.account_block_setting(name)),
             );
-            report.verdict(bucket.resource, None, account_blocks_all.not(), || {
+            report.verdict(bucket.resource, None, account_blocks_all.negate(), || {
                 format!(
                     "bucket `{}` has no aws_s3_bucket_public_access_block, and no account-level block covers it",
                     bucket.resource.address

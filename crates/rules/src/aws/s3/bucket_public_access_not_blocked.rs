@@ -85,7 +85,7 @@ impl Rule for BucketPublicAccessNotBlocked {
                 .iter()
                 .map(|name| bucket.block_setting(name))
                 .collect();
-            let verdict = Tri::any(settings.iter().map(|s| s.enabled.not()));
+            let verdict = Tri::any(settings.iter().map(|s| s.enabled.negate()));
             // Point at the first setting that is off (or unknown), where it is written.
             let worst = settings
                 .iter()

@@ -57,7 +57,7 @@ impl Rule for BucketPublicReadAcl {
         for bucket in Bucket::all(ctx) {
             let neutralised = bucket.block_setting("ignore_public_acls").enabled;
             for grant in bucket.acl_grants() {
-                let verdict = grant.public_read.and(neutralised.not());
+                let verdict = grant.public_read.and(neutralised.negate());
                 report.verdict(grant.resource, Some(&grant.path), verdict, || {
                     format!(
                         "{} makes bucket `{}` readable by everyone",

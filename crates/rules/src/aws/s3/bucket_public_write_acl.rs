@@ -50,7 +50,7 @@ impl Rule for BucketPublicWriteAcl {
         for bucket in Bucket::all(ctx) {
             let neutralised = bucket.block_setting("ignore_public_acls").enabled;
             for grant in bucket.acl_grants() {
-                let verdict = grant.public_write.and(neutralised.not());
+                let verdict = grant.public_write.and(neutralised.negate());
                 report.verdict(grant.resource, Some(&grant.path), verdict, || {
                     format!(
                         "{} lets anyone write to bucket `{}`",

@@ -43,7 +43,7 @@ impl Rule for BucketVersioning {
 
     fn check(&self, ctx: &Context<'_>, report: &mut Reporter<'_>) {
         for bucket in Bucket::all(ctx) {
-            let verdict = bucket.versioning_enabled().not();
+            let verdict = bucket.versioning_enabled().negate();
             match bucket.versioning() {
                 Some(setting) => {
                     report.verdict(setting.resource, Some(&setting.path), verdict, || {
