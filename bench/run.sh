@@ -36,7 +36,7 @@ while [ $# -gt 0 ]; do
         --checkov-only) RUN_DG=0 ;;
         --runs) shift; RUNS="${1:?--runs needs a number}" ;;
         --regen) REGEN=1 ;;
-        -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option: $1 (see --help)" ;;
     esac
     shift
@@ -169,7 +169,7 @@ fi
 DG_FILE=""
 if [ "$RUN_DG" -eq 1 ]; then
     DG_VERSION="$("$DG" --version 2>/dev/null | awk '{print $NF}' || true)"
-    DG_CMD=("$DG" scan bench/corpus --format json --output "$OUT/driftguard.json")
+    DG_CMD=("$DG" scan bench/corpus --format json --output "$OUT/driftguard.json" --no-progress)
     log "running driftguard $DG_VERSION on bench/corpus"
     set +e
     "${UTIL[@]}" measure "$OUT/driftguard.time" "$OUT/driftguard.stdout" "$OUT/driftguard.stderr" \
@@ -181,7 +181,7 @@ if [ "$RUN_DG" -eq 1 ]; then
         die "driftguard exited with $rc (0 = no findings, 1 = findings); stderr in $OUT/driftguard.stderr"
     fi
     record driftguard "$DG_VERSION" "$rc" driftguard scan bench/corpus --format json \
-        --output bench/.out/driftguard.json
+        --output bench/.out/driftguard.json --no-progress
     DG_FILE="$RESULTS/driftguard-$DATE.txt"
 
     # repeated runs on the 50k-line corpus
@@ -190,15 +190,15 @@ if [ "$RUN_DG" -eq 1 ]; then
     if command -v hyperfine >/dev/null; then
         # -i: exit code 1 (findings) is success for us
         hyperfine --warmup 1 --runs "$RUNS" -i --export-json "$OUT/hyperfine-50k.json" \
-            "$DG scan bench/corpus-50k --format json --output /dev/null"
+            "$DG scan bench/corpus-50k --format json --output /dev/null --no-progress"
         MEAN50="$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"{r[\"mean\"]:.3f} ± {r[\"stddev\"] or 0:.3f}")' "$OUT/hyperfine-50k.json")"
     else
-        "$DG" scan bench/corpus-50k --format json --output /dev/null >/dev/null 2>&1 || true  # warm-up
+        "$DG" scan bench/corpus-50k --format json --output /dev/null --no-progress >/dev/null 2>&1 || true  # warm-up
         times=()
         for i in $(seq "$RUNS"); do
             t0=$(date +%s%N)
             set +e
-            "$DG" scan bench/corpus-50k --format json --output /dev/null >/dev/null 2>"$OUT/driftguard-50k.stderr"
+            "$DG" scan bench/corpus-50k --format json --output /dev/null --no-progress >/dev/null 2>"$OUT/driftguard-50k.stderr"
             rc=$?
             set -e
             t1=$(date +%s%N)

@@ -671,3 +671,35 @@ fn truncated_inputs_never_panic() {
         }
     }
 }
+
+#[test]
+fn file_and_templatefile_read_inside_the_root_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("repo");
+    write(
+        tmp.path(),
+        &[
+            ("secret.txt", "outside"),
+            ("repo/policy.json.tpl", "{\"Action\": \"${action}\", \"Resources\": [%{ for r in resources }\"${r}\",%{ endfor }\"end\"]}"),
+            (
+                "repo/main.tf",
+                r#"
+resource "aws_iam_policy" "p" {
+  policy = templatefile("${path.module}/policy.json.tpl", { action = "s3:*", resources = ["a", "b"] })
+}
+resource "aws_iam_policy" "q" {
+  policy = file("${path.module}/../secret.txt")
+}
+"#,
+            ),
+        ],
+    );
+    let evaluated = evaluate_dir(&root, &VarOptions::default());
+    assert_eq!(
+        attr(&evaluated, "aws_iam_policy.p", "policy"),
+        json!("{\"Action\": \"s3:*\", \"Resources\": [\"a\",\"b\",\"end\"]}")
+    );
+    assert!(resource(&evaluated, "aws_iam_policy.q").get("policy").unwrap().is_unknown());
+    let outside = evaluated.diagnostics.iter().find(|d| d.code == "evaluation-error").expect("reading outside the root is refused");
+    assert!(outside.message.contains("secret.txt"), "{}", outside.message);
+}
