@@ -699,7 +699,18 @@ resource "aws_iam_policy" "q" {
         attr(&evaluated, "aws_iam_policy.p", "policy"),
         json!("{\"Action\": \"s3:*\", \"Resources\": [\"a\",\"b\",\"end\"]}")
     );
-    assert!(resource(&evaluated, "aws_iam_policy.q").get("policy").unwrap().is_unknown());
-    let outside = evaluated.diagnostics.iter().find(|d| d.code == "evaluation-error").expect("reading outside the root is refused");
-    assert!(outside.message.contains("secret.txt"), "{}", outside.message);
+    assert!(resource(&evaluated, "aws_iam_policy.q")
+        .get("policy")
+        .unwrap()
+        .is_unknown());
+    let outside = evaluated
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "evaluation-error")
+        .expect("reading outside the root is refused");
+    assert!(
+        outside.message.contains("secret.txt"),
+        "{}",
+        outside.message
+    );
 }

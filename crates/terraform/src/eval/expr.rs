@@ -492,24 +492,10 @@ impl<'e> Evaluator<'e> {
     fn eval_for(&self, for_expr: &hcl_edit::expr::ForExpr, scope: &Scope) -> EvalResult {
         let intro = &for_expr.intro;
         let collection = self.eval(&intro.collection_expr, scope)?;
-        let pairs: Vec<(Value, Value)> = match collection {
-            Value::Unknown(u) => return Ok(Value::Unknown(u)),
-            Value::List(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| (Value::Number(i as f64), v))
-                .collect(),
-            Value::Object(map) => map
-                .into_iter()
-                .map(|(k, v)| (Value::String(k), v))
-                .collect(),
-            Value::Null => return Err(EvalError::new("cannot iterate over null")),
-            other => {
-                return Err(EvalError::new(format!(
-                    "cannot iterate over a {}",
-                    other.type_name()
-                )))
-            }
+        let Some(pairs) = iteration_pairs(collection)? else {
+            return Ok(Value::unknown(
+                "the collection of a for expression is unknown",
+            ));
         };
         if pairs.len() > MAX_COLLECTION {
             return Err(EvalError::new("for expression over too many elements"));
@@ -638,25 +624,12 @@ impl<'e> Evaluator<'e> {
                     Directive::For(for_directive) => {
                         let expr = &for_directive.for_expr;
                         apply_strip(expr.strip, out, strip_next);
-                        let pairs: Vec<(Value, Value)> =
-                            match self.eval(&expr.collection_expr, scope)? {
-                                Value::Unknown(u) => return Ok(Some(Value::Unknown(u))),
-                                Value::List(items) => items
-                                    .into_iter()
-                                    .enumerate()
-                                    .map(|(i, v)| (Value::Number(i as f64), v))
-                                    .collect(),
-                                Value::Object(map) => map
-                                    .into_iter()
-                                    .map(|(k, v)| (Value::String(k), v))
-                                    .collect(),
-                                other => {
-                                    return Err(EvalError::new(format!(
-                                        "cannot iterate over a {}",
-                                        other.type_name()
-                                    )))
-                                }
-                            };
+                        let collection = self.eval(&expr.collection_expr, scope)?;
+                        let Some(pairs) = iteration_pairs(collection)? else {
+                            return Ok(Some(Value::unknown(
+                                "a template for collection is unknown",
+                            )));
+                        };
                         for (key, value) in pairs {
                             let mut inner = scope.with(expr.value_var.as_str(), value);
                             if let Some(key_var) = &expr.key_var {
@@ -675,6 +648,29 @@ impl<'e> Evaluator<'e> {
         }
         Ok(None)
     }
+}
+
+/// What iterating a collection yields: `(index, element)` for a list, `(key, value)` for an
+/// object; `None` when the collection is unknown.
+pub fn iteration_pairs(collection: Value) -> Result<Option<Vec<(Value, Value)>>, EvalError> {
+    Ok(Some(match collection {
+        Value::Unknown(_) => return Ok(None),
+        Value::List(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (Value::Number(i as f64), v))
+            .collect(),
+        Value::Object(map) => map
+            .into_iter()
+            .map(|(k, v)| (Value::String(k), v))
+            .collect(),
+        other => {
+            return Err(EvalError::new(format!(
+                "cannot iterate over {}",
+                other.type_name()
+            )))
+        }
+    }))
 }
 
 /// `~` strip markers: `Start` trims what precedes, `End` trims what follows.

@@ -11,7 +11,9 @@ use std::sync::Arc;
 use driftguard_model::{Diagnostic, Origin, Resource, ResourceMode, Span, Value};
 use hcl_edit::expr::TraversalOperator;
 
-use super::expr::{Budget, Env, EvalError, Evaluator, Ops, Scope, RESOURCE_MARKER};
+use super::expr::{
+    iteration_pairs, Budget, Env, EvalError, Evaluator, Ops, Scope, RESOURCE_MARKER,
+};
 use super::types::TypeConstraint;
 use crate::config::{Block, Body, ConfigFile, Expr};
 use crate::module::{
@@ -539,25 +541,22 @@ impl<'l> Instance<'l> {
         let Some(content) = block.body.blocks_of("content").next() else {
             return;
         };
-        let pairs: Vec<(Value, Value)> = match block.body.attribute("for_each") {
-            None => return,
-            Some(for_each) => match self.recover(
-                self.evaluator().eval_expr(&for_each.expr, scope),
-                file,
-                &for_each.span,
-            ) {
-                Value::List(items) => items
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, v)| (Value::Number(i as f64), v))
-                    .collect(),
-                Value::Object(map) => map
-                    .into_iter()
-                    .map(|(k, v)| (Value::String(k), v))
-                    .collect(),
-                Value::Unknown(u) => vec![(Value::Unknown(u.clone()), Value::Unknown(u))],
-                _ => vec![],
-            },
+        let Some(for_each) = block.body.attribute("for_each") else {
+            return;
+        };
+        let collection = self.evaluator().eval_expr(&for_each.expr, scope);
+        let pairs = match collection.and_then(iteration_pairs) {
+            Ok(Some(pairs)) => pairs,
+            // Unknown: one block stands for all of them, its iterator unknown.
+            Ok(None) => {
+                let unknown =
+                    Value::unknown("the for_each of a dynamic block is unknown statically");
+                vec![(unknown.clone(), unknown)]
+            }
+            Err(err) => {
+                self.recover(Err(err), file, &for_each.span);
+                return;
+            }
         };
         let list = blocks.entry(kind.clone()).or_default();
         for (key, value) in pairs.into_iter().take(MAX_INSTANCES) {
