@@ -4,13 +4,27 @@
 //! Every answer that depends on a value is a [`Tri`]: a view never turns an unknown value into
 //! a yes or a no, and it applies the provider's documented default when an attribute is absent.
 
+pub mod apigateway;
+pub mod cloudfront;
 pub mod cloudtrail;
+pub mod dynamodb;
 pub mod ec2;
+pub mod ecr;
+pub mod efs;
+pub mod elasticache;
+pub mod elb;
 pub mod iam;
 pub mod kms;
+pub mod lambda;
+pub mod logging;
+pub mod messaging;
 pub mod network;
+pub mod opensearch;
 pub mod rds;
+pub mod redshift;
 pub mod s3;
+pub mod secretsmanager;
+pub mod vpc;
 
 use driftguard_model::{format_number, Resource, Tri, Value};
 

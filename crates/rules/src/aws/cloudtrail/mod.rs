@@ -4,7 +4,7 @@ mod trail_single_region;
 
 use crate::Rule;
 
-pub(super) const RULES: &[&dyn Rule] = &[
+pub(crate) const RULES: &[&dyn Rule] = &[
     &log_validation_disabled::LogValidationDisabled,
     &trail_not_kms_encrypted::TrailNotKmsEncrypted,
     &trail_single_region::TrailSingleRegion,

@@ -3,7 +3,7 @@ mod user_policy_attached;
 
 use crate::Rule;
 
-pub(super) const RULES: &[&dyn Rule] = &[
+pub(crate) const RULES: &[&dyn Rule] = &[
     &policy_admin_access::PolicyAdminAccess,
     &user_policy_attached::UserPolicyAttached,
 ];

@@ -2,4 +2,4 @@ mod key_rotation_disabled;
 
 use crate::Rule;
 
-pub(super) const RULES: &[&dyn Rule] = &[&key_rotation_disabled::KeyRotationDisabled];
+pub(crate) const RULES: &[&dyn Rule] = &[&key_rotation_disabled::KeyRotationDisabled];

@@ -5,7 +5,7 @@ mod storage_unencrypted;
 
 use crate::Rule;
 
-pub(super) const RULES: &[&dyn Rule] = &[
+pub(crate) const RULES: &[&dyn Rule] = &[
     &backup_disabled::BackupDisabled,
     &deletion_protection_disabled::DeletionProtectionDisabled,
     &instance_public::InstancePublic,

@@ -8,7 +8,7 @@ mod bucket_versioning;
 
 use crate::Rule;
 
-pub(super) const RULES: &[&dyn Rule] = &[
+pub(crate) const RULES: &[&dyn Rule] = &[
     &bucket_encryption_not_configured::BucketEncryptionNotConfigured,
     &bucket_logging_disabled::BucketLoggingDisabled,
     &bucket_public_access_block_missing::BucketPublicAccessBlockMissing,

@@ -1,0 +1,3 @@
+use crate::Rule;
+
+pub(crate) const RULES: &[&dyn Rule] = &[];

@@ -1,0 +1,1 @@
+//! Semantic view: apigateway (to be filled by its rules).

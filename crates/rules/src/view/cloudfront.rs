@@ -1,0 +1,1 @@
+//! Semantic view: cloudfront (to be filled by its rules).

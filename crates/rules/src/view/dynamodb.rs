@@ -1,0 +1,1 @@
+//! Semantic view: dynamodb (to be filled by its rules).

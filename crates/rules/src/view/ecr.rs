@@ -1,0 +1,1 @@
+//! Semantic view: ecr (to be filled by its rules).

@@ -1,0 +1,1 @@
+//! Semantic view: efs (to be filled by its rules).

@@ -1,0 +1,1 @@
+//! Semantic view: elasticache (to be filled by its rules).

@@ -1,0 +1,1 @@
+//! Semantic view: elb (to be filled by its rules).

@@ -1,0 +1,1 @@
+//! Semantic view: lambda (to be filled by its rules).

@@ -1,0 +1,1 @@
+//! Semantic view: logging (to be filled by its rules).

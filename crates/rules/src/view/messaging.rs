@@ -1,0 +1,1 @@
+//! Semantic view: messaging (to be filled by its rules).

@@ -1,0 +1,1 @@
+//! Semantic view: opensearch (to be filled by its rules).

@@ -1,0 +1,1 @@
+//! Semantic view: redshift (to be filled by its rules).

@@ -1,0 +1,1 @@
+//! Semantic view: secretsmanager (to be filled by its rules).

@@ -1,0 +1,1 @@
+//! Semantic view: vpc (to be filled by its rules).
