@@ -20,6 +20,23 @@ fn write(dir: &Path, files: &[(&str, &str)]) {
     }
 }
 
+/// A root module as real repositories have one: providers pinned, lock file committed, so
+/// tests see only the findings they are about.
+const VERSIONS_TF: &str = "terraform {\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \"~> 5.40\"\n    }\n  }\n}\n";
+const LOCK_FILE: &str =
+    "provider \"registry.terraform.io/hashicorp/aws\" {\n  version = \"5.40.0\"\n}\n";
+
+fn write_root(dir: &Path, files: &[(&str, &str)]) {
+    write(dir, files);
+    write(
+        dir,
+        &[
+            ("versions.tf", VERSIONS_TF),
+            (".terraform.lock.hcl", LOCK_FILE),
+        ],
+    );
+}
+
 /// Runs a JSON scan in `dir` and returns (exit code, report).
 fn scan_json(dir: &Path, args: &[&str]) -> (i32, Value) {
     let output = driftguard()
@@ -87,10 +104,10 @@ fn the_bundled_example_has_findings_and_exits_1() {
 #[test]
 fn exit_codes_follow_fail_on() {
     let tmp = tempfile::tempdir().unwrap();
-    write(tmp.path(), &[("main.tf", OPEN_SSH)]);
+    write_root(tmp.path(), &[("main.tf", OPEN_SSH)]);
     assert_eq!(scan_json(tmp.path(), &[]).0, 1);
     assert_eq!(scan_json(tmp.path(), &["--fail-on", "critical"]).0, 1);
-    write(
+    write_root(
         tmp.path(),
         &[(
             "main.tf",
@@ -103,7 +120,7 @@ fn exit_codes_follow_fail_on() {
 #[test]
 fn malformed_hcl_is_reported_with_location_the_rest_still_scanned_and_exit_2() {
     let tmp = tempfile::tempdir().unwrap();
-    write(
+    write_root(
         tmp.path(),
         &[
             ("good.tf", OPEN_SSH),
@@ -153,7 +170,7 @@ fn unreadable_paths_and_unknown_rules_are_usage_errors() {
 #[test]
 fn select_and_ignore_by_id_or_prefix() {
     let tmp = tempfile::tempdir().unwrap();
-    write(
+    write_root(
         tmp.path(),
         &[(
             "main.tf",
@@ -172,7 +189,7 @@ fn select_and_ignore_by_id_or_prefix() {
 #[test]
 fn inline_checkov_and_trivy_suppressions() {
     let tmp = tempfile::tempdir().unwrap();
-    write(
+    write_root(
         tmp.path(),
         &[(
             "main.tf",
@@ -271,7 +288,7 @@ resource "aws_security_group" "e" {
 #[test]
 fn baseline_reports_only_new_findings_even_when_lines_move() {
     let tmp = tempfile::tempdir().unwrap();
-    write(tmp.path(), &[("main.tf", OPEN_SSH)]);
+    write_root(tmp.path(), &[("main.tf", OPEN_SSH)]);
     let output = driftguard()
         .current_dir(tmp.path())
         .args(["scan", "--baseline-write", "baseline.json"])
@@ -289,7 +306,7 @@ fn baseline_reports_only_new_findings_even_when_lines_move() {
     assert_eq!(baseline["findings"].as_array().unwrap().len(), 1);
 
     // Lines move, and a new problem appears.
-    write(
+    write_root(
         tmp.path(),
         &[(
             "main.tf",
@@ -325,6 +342,7 @@ fn config_is_found_upward_and_flags_override_it() {
         ],
     );
     let dir = tmp.path().join("infra");
+    write_root(&dir, &[]);
     let (code, report) = scan_json(&dir, &[]);
     assert_eq!(
         rule_ids(&report, false),
@@ -358,8 +376,7 @@ fn config_is_found_upward_and_flags_override_it() {
 #[test]
 fn tf_var_environment_variables_are_read() {
     let tmp = tempfile::tempdir().unwrap();
-    write(
-        tmp.path(),
+    write_root(tmp.path(),
         &[("main.tf", "variable \"encrypted\" {\n  type = bool\n}\nresource \"aws_ebs_volume\" \"v\" {\n  size = 1\n  encrypted = var.encrypted\n}\n")],
     );
     let output = driftguard()
@@ -385,7 +402,7 @@ fn tf_var_environment_variables_are_read() {
 #[test]
 fn gitignore_is_respected_without_a_git_checkout() {
     let tmp = tempfile::tempdir().unwrap();
-    write(
+    write_root(
         tmp.path(),
         &[
             (".gitignore", "generated/\n"),
@@ -398,7 +415,10 @@ fn gitignore_is_respected_without_a_git_checkout() {
     );
     let (code, report) = scan_json(tmp.path(), &[]);
     assert_eq!(code, 0);
-    assert_eq!(report["summary"]["files_scanned"], 1);
+    assert_eq!(
+        report["summary"]["files_scanned"], 2,
+        "main.tf and versions.tf"
+    );
 }
 
 #[test]
@@ -469,5 +489,55 @@ fn rules_and_explain() {
     assert_eq!(output.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&output.stderr).contains("did you mean aws-s3-bucket-versioning")
+    );
+}
+
+#[test]
+fn supply_chain_lock_file_and_module_sources() {
+    let tmp = tempfile::tempdir().unwrap();
+    let main = r#"module "vpc" {
+  source = "terraform-aws-modules/vpc/aws"
+}
+
+module "dns" {
+  source = "git::https://github.com/acme/terraform-dns.git?ref=v1.4.0"
+}
+
+resource "aws_iam_user" "u" {
+  name = "u"
+}
+"#;
+    write(
+        tmp.path(),
+        &[("main.tf", main), ("versions.tf", VERSIONS_TF)],
+    );
+    let (code, report) = scan_json(tmp.path(), &["--select", "terraform"]);
+    assert_eq!(code, 1);
+    let mut ids = rule_ids(&report, false);
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            "terraform-lock-file-missing",
+            "terraform-module-registry-version-missing"
+        ]
+    );
+    let unresolved = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "module-not-resolved")
+        .count();
+    assert_eq!(
+        unresolved, 2,
+        "both remote modules are reported as not resolved, once each"
+    );
+
+    write(tmp.path(), &[(".terraform.lock.hcl", LOCK_FILE)]);
+    let (_, report) = scan_json(tmp.path(), &["--select", "terraform"]);
+    assert_eq!(
+        rule_ids(&report, false),
+        ["terraform-module-registry-version-missing"],
+        "the lock file on disk counts"
     );
 }

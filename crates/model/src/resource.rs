@@ -5,12 +5,14 @@ use serde::Serialize;
 
 use crate::{Span, Value};
 
-/// Whether a resource is managed (`resource`) or read (`data`).
+/// Whether a resource is managed (`resource`), read (`data`), or a piece of configuration that
+/// rules check like a resource (a module call, a provider requirement, a root module).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ResourceMode {
     Managed,
     Data,
+    Config,
 }
 
 /// Where a resource was loaded from.

@@ -16,8 +16,10 @@ impl<'a> Context<'a> {
         let mut data_by_type: HashMap<&str, Vec<&Resource>> = HashMap::new();
         let mut by_address = HashMap::new();
         for resource in resources {
+            // Configuration resources have types of their own (`terraform_module_call`), so
+            // they share the managed index without meeting AWS rules.
             let index = match resource.mode {
-                ResourceMode::Managed => &mut by_type,
+                ResourceMode::Managed | ResourceMode::Config => &mut by_type,
                 ResourceMode::Data => &mut data_by_type,
             };
             index

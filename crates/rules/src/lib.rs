@@ -13,6 +13,7 @@ mod registry;
 mod rule;
 pub mod secrets;
 pub mod suppression;
+pub mod terraform;
 pub mod view;
 
 pub use baseline::Baseline;

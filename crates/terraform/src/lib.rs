@@ -16,7 +16,7 @@ use std::path::Path;
 use driftguard_model::{Diagnostic, Resource};
 
 pub use config::{parse_file, ConfigFile};
-pub use eval::{evaluate_root, TypeConstraint, VarOptions};
+pub use eval::{evaluate_root, TypeConstraint, VarOptions, LOCK_FILE};
 pub use module::{is_config_file, Loader, ModuleConfig};
 
 /// What evaluating a root module produced.
@@ -29,7 +29,8 @@ pub struct Evaluated {
 }
 
 /// Evaluates an in-memory root module made of `(file name, text)` pairs; file functions read
-/// relative to the current directory. For tests, examples and `driftguard explain`.
+/// relative to the current directory. A pair named `.terraform.lock.hcl` stands for the lock
+/// file. For tests, examples and `driftguard explain`.
 pub fn evaluate_str(files: &[(&str, &str)]) -> Evaluated {
     evaluate_str_with(files, &VarOptions::default())
 }
@@ -38,7 +39,12 @@ pub fn evaluate_str(files: &[(&str, &str)]) -> Evaluated {
 pub fn evaluate_str_with(files: &[(&str, &str)], options: &VarOptions) -> Evaluated {
     let mut diagnostics = Vec::new();
     let mut parsed = Vec::new();
+    let mut lock_file = false;
     for (name, text) in files {
+        if *name == eval::LOCK_FILE {
+            lock_file = true;
+            continue;
+        }
         match parse_file(name, text) {
             Ok(file) => parsed.push(file),
             Err(diagnostic) => diagnostics.push(diagnostic),
@@ -50,6 +56,9 @@ pub fn evaluate_str_with(files: &[(&str, &str)], options: &VarOptions) -> Evalua
     let config = ModuleConfig::new(dir.to_path_buf(), parsed);
     diagnostics.extend(config.diagnostics.iter().cloned());
     loader.insert(config);
+    if lock_file {
+        loader.add_virtual_lock_file(dir);
+    }
     let mut evaluated = evaluate_root(&loader, dir, options);
     diagnostics.append(&mut evaluated.diagnostics);
     evaluated.diagnostics = diagnostics;

@@ -208,6 +208,8 @@ pub struct Loader {
     unresolved: Mutex<HashSet<String>>,
     /// Parse errors of modules loaded on demand (each file reported once).
     load_errors: Mutex<HashSet<PathBuf>>,
+    /// In-memory root modules given a `.terraform.lock.hcl` (see `evaluate_str`).
+    virtual_lock_files: Mutex<HashSet<PathBuf>>,
 }
 
 impl Loader {
@@ -217,6 +219,7 @@ impl Loader {
             modules: Mutex::default(),
             unresolved: Mutex::default(),
             load_errors: Mutex::default(),
+            virtual_lock_files: Mutex::default(),
         }
     }
 
@@ -290,6 +293,15 @@ impl Loader {
             .values()
             .flat_map(|config| config.files.iter().map(|f| f.source.clone()))
             .collect()
+    }
+
+    /// Records that the in-memory module in `dir` has a lock file.
+    pub fn add_virtual_lock_file(&self, dir: &Path) {
+        lock(&self.virtual_lock_files).insert(normalize(dir));
+    }
+
+    pub fn has_virtual_lock_file(&self, dir: &Path) -> bool {
+        lock(&self.virtual_lock_files).contains(&normalize(dir))
     }
 
     /// Records that a remote source was not resolved; true the first time for that source.

@@ -637,7 +637,12 @@ fn runaway_evaluation_is_bounded() {
         .diagnostics
         .iter()
         .any(|d| d.code == "too-many-instances"));
-    assert_eq!(evaluated.resources.len(), 10_000);
+    let instances = evaluated
+        .resources
+        .iter()
+        .filter(|r| r.resource_type == "aws_instance")
+        .count();
+    assert_eq!(instances, 10_000);
 }
 
 /// Every prefix of every example file (a truncated write, an editor mid-save) must give a
@@ -712,5 +717,34 @@ resource "aws_iam_policy" "q" {
         outside.message.contains("secret.txt"),
         "{}",
         outside.message
+    );
+}
+
+#[test]
+fn module_calls_and_provider_requirements_become_config_resources() {
+    let evaluated = evaluate_str(&[
+        (
+            "main.tf",
+            "terraform {\n  required_providers {\n    aws = { source = \"hashicorp/aws\", version = \"~> 5.0\" }\n    legacy = \"1.2.3\"\n  }\n}\nmodule \"vpc\" {\n  source  = \"terraform-aws-modules/vpc/aws\"\n  version = \"5.8.1\"\n}\nresource \"random_id\" \"x\" {\n  byte_length = 2\n}\n",
+        ),
+        (".terraform.lock.hcl", ""),
+    ]);
+    assert_eq!(attr(&evaluated, "module.vpc", "version"), json!("5.8.1"));
+    assert_eq!(
+        resource(&evaluated, "module.vpc").mode,
+        driftguard_model::ResourceMode::Config
+    );
+    assert_eq!(
+        attr(&evaluated, "terraform.required_providers.aws", "version"),
+        json!("~> 5.0")
+    );
+    assert_eq!(
+        attr(&evaluated, "terraform.required_providers.legacy", "version"),
+        json!("1.2.3")
+    );
+    assert_eq!(attr(&evaluated, "terraform", "lock_file"), json!(true));
+    assert_eq!(
+        attr(&evaluated, "terraform", "undeclared_providers"),
+        json!({"random": "random_id.x"})
     );
 }

@@ -1,5 +1,6 @@
 //! Evaluation of a root module and everything it calls.
 
+mod config_resources;
 mod expr;
 mod module;
 mod types;
@@ -10,6 +11,7 @@ use std::rc::Rc;
 
 use driftguard_model::{Diagnostic, Value};
 
+pub use config_resources::LOCK_FILE;
 pub use expr::EvalError;
 pub use types::TypeConstraint;
 pub use variables::VarOptions;
@@ -77,8 +79,15 @@ fn evaluate_root_here(loader: &Loader, dir: &Path, options: &VarOptions) -> Eval
     root.evaluate_all();
     drop(root);
     diagnostics.extend(evaluation.diagnostics.into_inner());
+    let lock_file = dir.join(LOCK_FILE).is_file() || loader.has_virtual_lock_file(dir);
+    let mut resources = evaluation.resources.into_inner();
+    resources.extend(config_resources::config_resources(
+        &evaluation.modules.into_inner(),
+        dir,
+        lock_file,
+    ));
     Evaluated {
-        resources: evaluation.resources.into_inner(),
+        resources,
         diagnostics,
     }
 }

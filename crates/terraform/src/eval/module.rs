@@ -36,6 +36,9 @@ pub struct Evaluation<'l> {
     budget: Rc<Budget>,
     /// Names being evaluated, innermost last, for cycle messages.
     stack: RefCell<Vec<String>>,
+    /// Each module directory evaluated, with the address prefix of its first instance, for
+    /// the configuration resources (module calls, provider requirements).
+    pub modules: RefCell<Vec<(Arc<ModuleConfig>, String)>>,
 }
 
 impl<'l> Evaluation<'l> {
@@ -48,6 +51,7 @@ impl<'l> Evaluation<'l> {
             diagnostics: RefCell::default(),
             budget: Rc::default(),
             stack: RefCell::default(),
+            modules: RefCell::default(),
         }
     }
 
@@ -122,6 +126,11 @@ impl<'l> Instance<'l> {
         depth: usize,
         variables: BTreeMap<String, Value>,
     ) -> Self {
+        let mut modules = eval.modules.borrow_mut();
+        if !modules.iter().any(|(seen, _)| seen.dir == config.dir) {
+            modules.push((config.clone(), prefix.clone()));
+        }
+        drop(modules);
         Instance {
             eval,
             config,
@@ -269,6 +278,7 @@ impl<'l> Instance<'l> {
         let list = match mode {
             ResourceMode::Managed => &self.config.resources,
             ResourceMode::Data => &self.config.data,
+            ResourceMode::Config => return None,
         };
         list.iter().copied().find(|at| {
             let (_, block) = self.config.block(*at);
@@ -293,8 +303,8 @@ impl<'l> Instance<'l> {
             EvalError::new(format!("reference to undeclared {kind} {ty}.{name}"))
         })?;
         let local = match mode {
-            ResourceMode::Managed => format!("{ty}.{name}"),
             ResourceMode::Data => format!("data.{ty}.{name}"),
+            ResourceMode::Managed | ResourceMode::Config => format!("{ty}.{name}"),
         };
         let key = (mode, ty.to_string(), name.to_string());
         match self.blocks.borrow().get(&key) {
