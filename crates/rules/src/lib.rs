@@ -11,6 +11,7 @@ mod context;
 pub mod meta;
 mod registry;
 mod rule;
+pub mod reference;
 pub mod secrets;
 pub mod suppression;
 pub mod terraform;

@@ -11,6 +11,8 @@ use crate::exit;
 pub enum ListFormat {
     Text,
     Json,
+    /// The reference document committed as docs/rules.md.
+    Markdown,
 }
 
 #[derive(Args)]
@@ -35,6 +37,7 @@ pub fn list(args: RulesArgs) -> Result<u8> {
         .filter(|m| args.prefix.as_deref().is_none_or(|p| m.id.starts_with(p)))
         .collect();
     let out = match args.format {
+        ListFormat::Markdown => driftguard_rules::reference::markdown(),
         ListFormat::Json => {
             serde_json::to_string_pretty(&rules.iter().map(|m| meta_json(m)).collect::<Vec<_>>())?
                 + "\n"
