@@ -25,10 +25,13 @@ pub enum Value {
 
 /// Why a value is unknown, and — for attributes of other resources — which one it refers to,
 /// so that `bucket = aws_s3_bucket.logs.id` still links the two resources.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Unknown {
     pub reason: Arc<str>,
     pub reference: Option<Reference>,
+    /// For an encoding of a partly unknown value (`jsonencode({ Statement = [{ Resource =
+    /// aws_s3_bucket.b.arn, … }] })`): that value, so its known parts can still be checked.
+    pub encodes: Option<Arc<Value>>,
 }
 
 /// A reference to an attribute of another resource, e.g. `aws_s3_bucket.logs` / `id`.
@@ -37,6 +40,10 @@ pub struct Reference {
     /// Full address of the resource instance, e.g. `module.net.aws_vpc.main[0]`.
     pub address: String,
     pub attribute: String,
+    /// Whether the value *is* that attribute (`bucket = aws_s3_bucket.b.id`), rather than a
+    /// string built from it (`"${aws_s3_bucket.b.id}-logs"`): only a whole reference links
+    /// two resources.
+    pub whole: bool,
 }
 
 /// A three-valued truth: what a rule sees when a value may be unknown.
@@ -106,6 +113,16 @@ impl Value {
         Value::Unknown(Unknown {
             reason: reason.into(),
             reference: None,
+            encodes: None,
+        })
+    }
+
+    /// The unknown encoding (e.g. the JSON text) of `value`, which has unknown parts.
+    pub fn encoding_of(reason: impl Into<Arc<str>>, value: Value) -> Value {
+        Value::Unknown(Unknown {
+            reason: reason.into(),
+            reference: None,
+            encodes: Some(Arc::new(value)),
         })
     }
 
@@ -114,7 +131,12 @@ impl Value {
         let attribute = attribute.into();
         Value::Unknown(Unknown {
             reason: format!("{address}.{attribute} is known only after apply").into(),
-            reference: Some(Reference { address, attribute }),
+            reference: Some(Reference {
+                address,
+                attribute,
+                whole: true,
+            }),
+            encodes: None,
         })
     }
 

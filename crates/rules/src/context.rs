@@ -61,7 +61,7 @@ impl<'a> Context<'a> {
     /// The resource an unknown value refers to (`aws_s3_bucket.logs.id` → `aws_s3_bucket.logs`),
     /// with the referenced attribute name.
     pub fn referenced<'v>(&self, value: &'v Value) -> Option<(&'a Resource, &'v str)> {
-        let reference = value.as_unknown()?.reference.as_ref()?;
+        let reference = value.as_unknown()?.reference.as_ref().filter(|r| r.whole)?;
         Some((
             self.by_address(&reference.address)?,
             reference.attribute.as_str(),
@@ -97,7 +97,7 @@ pub fn points_at(value: &Value, target: &Resource, identifying: &[&str]) -> bool
         Value::Unknown(unknown) => unknown
             .reference
             .as_ref()
-            .is_some_and(|r| r.address == target.address),
+            .is_some_and(|r| r.whole && r.address == target.address),
         Value::String(s) => {
             target.cloud_id.as_deref() == Some(s.as_str())
                 || identifying

@@ -9,6 +9,7 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
     RULES.get_or_init(|| {
         let mut rules = aws::rules();
         rules.extend_from_slice(crate::meta::RULES);
+        rules.extend_from_slice(crate::secrets::RULES);
         rules.extend_from_slice(crate::terraform::RULES);
         rules.sort_by_key(|rule| rule.meta().id);
         rules

@@ -41,6 +41,11 @@ fn run(meta: &RuleMeta, name: &str, text: &str) -> Result<Checked, String> {
     let source = SourceFile::new(name, text);
     let (directive_findings, _) = Suppressor::new("2026-01-01".into(), [&source]).audit();
     checked.findings.extend(directive_findings);
+    // Secret rules are reported from the text.
+    let secrets = driftguard_rules::secrets::find_secrets(text);
+    checked
+        .findings
+        .extend(driftguard_rules::secrets::findings(&source, &secrets, |_| None));
     checked.findings.retain(|f| f.rule_id == meta.id);
     checked.inconclusive.retain(|i| i.rule_id == meta.id);
     Ok(checked)

@@ -1,22 +1,36 @@
 //! The scan pipeline: walk the paths (respecting `.gitignore`), read and parse every file once in
-//! parallel, evaluate each root module in parallel, run the rules, then apply suppressions and
-//! the baseline.
+//! parallel, evaluate each root module in parallel, run the rules, look for hardcoded secrets in
+//! every file read, then apply suppressions and the baseline.
 //!
 //! ```text
 //! paths ─► walk ─► parse (rayon) ─► modules ─► roots ─► evaluate + check (rayon) ─► suppress ─► report
+//!            └──► other text files ─► secrets (rayon) ◄── Terraform files ─┘
 //! ```
+//!
+//! Secrets are looked for in every Terraform file the scan reads (walked, or loaded as a module)
+//! and in the other text files of the walked tree that commonly carry them ([`is_secret_text_file`]):
+//! variable files, JSON and YAML, templates, scripts and user data, `.env` files, key files.
+//! Those are read only for secrets, skipped when larger than [`MAX_TEXT_FILE`] or binary (a NUL
+//! byte, or not UTF-8). Secret values never leave the scan: findings carry them masked, the
+//! [`Sources`] handed to renderers (code frames) have them blanked out, and any other message
+//! that quotes one is masked too.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use driftguard_model::{Diagnostic, Finding, ScanReport, Sources};
+use driftguard_model::{Diagnostic, Finding, ScanReport, SourceFile, Sources};
+use driftguard_rules::secrets::{self, SecretMatch};
 use driftguard_rules::{Baseline, Registry, RuleSelector, Suppressor};
+use driftguard_terraform::config::Body;
 use driftguard_terraform::{
     evaluate_root, is_config_file, parse_file, ConfigFile, Loader, ModuleConfig, VarOptions,
 };
 use rayon::prelude::*;
+
+/// Text files larger than this are not read for secrets (Terraform files are always read).
+pub const MAX_TEXT_FILE: u64 = 2 * 1024 * 1024;
 
 /// What to scan and how.
 #[derive(Debug, Default)]
@@ -60,6 +74,8 @@ pub fn scan(options: &ScanOptions, progress: &dyn Progress) -> ScanOutcome {
     let mut resource_count = 0;
     // First line of each resource block by (file, address): suppressions above a block cover it.
     let mut block_lines = HashMap::new();
+    // Every secret value found, and how it may be shown.
+    let mut secret_values: HashMap<String, String> = HashMap::new();
 
     for path in &options.paths {
         let part = scan_path(path, &options.vars, &registry, progress);
@@ -69,10 +85,17 @@ pub fn scan(options: &ScanOptions, progress: &dyn Progress) -> ScanOutcome {
         findings.extend(part.findings);
         inconclusive.extend(part.inconclusive);
         block_lines.extend(part.block_lines);
+        secret_values.extend(part.secret_values);
         for source in part.sources {
             sources.insert(source.path.clone(), source);
         }
     }
+    mask_quoted_secrets(
+        &secret_values,
+        &mut findings,
+        &mut inconclusive,
+        &mut diagnostics,
+    );
 
     dedup_by_key(&mut findings, |f| {
         (f.fingerprint.clone(), f.message.clone())
@@ -134,8 +157,10 @@ struct PathScan {
     findings: Vec<Finding>,
     inconclusive: Vec<driftguard_model::Inconclusive>,
     diagnostics: Vec<Diagnostic>,
-    sources: Vec<driftguard_model::SourceFile>,
+    sources: Vec<SourceFile>,
     block_lines: HashMap<(String, String), u32>,
+    /// Raw secret value → masked form, to mask other messages that quote one.
+    secret_values: HashMap<String, String>,
 }
 
 fn scan_path(
@@ -145,7 +170,11 @@ fn scan_path(
     progress: &dyn Progress,
 ) -> PathScan {
     let mut diagnostics = Vec::new();
-    let (root, files) = match discover(path) {
+    let Discovered {
+        root,
+        config: files,
+        text: text_files,
+    } = match discover(path) {
         Ok(found) => found,
         Err(diagnostic) => {
             return PathScan {
@@ -156,13 +185,14 @@ fn scan_path(
                 diagnostics: vec![diagnostic],
                 sources: vec![],
                 block_lines: HashMap::new(),
+                secret_values: HashMap::new(),
             }
         }
     };
     progress.files_found(files.len());
 
     // Read and parse every file once, in parallel.
-    let parsed: Vec<(PathBuf, Result<ConfigFile, Diagnostic>)> = files
+    let parsed: Vec<(PathBuf, Result<ConfigFile, Unparsed>)> = files
         .par_iter()
         .map(|file| {
             let result = read_and_parse(file);
@@ -174,12 +204,17 @@ fn scan_path(
         })
         .collect();
     let file_count = parsed.len();
+    // Files that could be read but not parsed: still looked at for secrets.
+    let mut unparsed = Vec::new();
     let mut by_dir: BTreeMap<PathBuf, Vec<ConfigFile>> = BTreeMap::new();
     for (dir, result) in parsed {
         let entry = by_dir.entry(dir).or_default();
         match result {
             Ok(file) => entry.push(file),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(Unparsed { diagnostic, source }) => {
+                diagnostics.push(diagnostic);
+                unparsed.extend(source);
+            }
         }
     }
 
@@ -231,21 +266,215 @@ fn scan_path(
         findings.extend(checked.findings);
         inconclusive.extend(checked.inconclusive);
     }
+
+    // Secrets: in every Terraform file the loader holds (walked, or loaded as a module), and in
+    // the other text files of the tree.
+    let selected: HashSet<&str> = registry
+        .rules()
+        .iter()
+        .map(|rule| rule.meta().id)
+        .filter(|id| secrets::is_secret_rule(id))
+        .collect();
+    let modules: Vec<_> = loader
+        .dirs()
+        .iter()
+        .filter_map(|dir| loader.get(dir))
+        .collect();
+    let config_files: Vec<&ConfigFile> = modules.iter().flat_map(|m| m.files.iter()).collect();
+    let mut scanned: Vec<SecretScan> = config_files
+        .par_iter()
+        .map(|file| scan_secrets(file.source.clone(), Some(&file.body)))
+        .collect();
+    scanned.par_extend(
+        unparsed
+            .into_par_iter()
+            .map(|source| scan_secrets(source, None))
+            .filter(|scan| !scan.findings.is_empty()),
+    );
+    let text_count = AtomicUsize::new(0);
+    scanned.par_extend(
+        text_files
+            .par_iter()
+            .filter_map(|path| {
+                let source = read_text_file(path)?;
+                text_count.fetch_add(1, Ordering::Relaxed);
+                Some(scan_secrets(source, None))
+            })
+            .filter(|scan| !scan.findings.is_empty()),
+    );
+    let mut sources = Vec::with_capacity(scanned.len());
+    let mut secret_values = HashMap::new();
+    for scan in scanned {
+        findings.extend(
+            scan.findings
+                .into_iter()
+                .filter(|f| selected.contains(f.rule_id.as_str())),
+        );
+        block_lines.extend(scan.block_lines);
+        secret_values.extend(scan.values);
+        sources.push(scan.source);
+    }
+
     PathScan {
-        files: file_count,
+        files: file_count + text_count.into_inner(),
         resources: resources.into_inner(),
         findings,
         inconclusive,
         diagnostics,
-        sources: loader.sources(),
+        sources,
         block_lines,
+        secret_values,
     }
 }
 
-/// The Terraform files under `path` (or `path` itself), respecting `.gitignore` whether or not
-/// the tree is a git checkout, skipping hidden directories such as `.terraform` and `.git`.
-/// Returns the root that file functions are confined to.
-fn discover(path: &Path) -> Result<(PathBuf, Vec<PathBuf>), Diagnostic> {
+/// The secrets of one file.
+struct SecretScan {
+    /// The file, with its secrets blanked out when it has any.
+    source: SourceFile,
+    findings: Vec<Finding>,
+    /// First line of the block each finding is in, by (file, address).
+    block_lines: Vec<((String, String), u32)>,
+    /// Raw value → masked form.
+    values: Vec<(String, String)>,
+}
+
+/// Finds the secrets in `source`; `body` (for Terraform files) names the blocks they are in.
+fn scan_secrets(source: SourceFile, body: Option<&Body>) -> SecretScan {
+    let matches = secrets::find_secrets(&source.text);
+    if matches.is_empty() {
+        return SecretScan {
+            source,
+            findings: vec![],
+            block_lines: vec![],
+            values: vec![],
+        };
+    }
+    let findings = secrets::findings(&source, &matches, |offset| {
+        enclosing_block(body?, offset).map(|(resource_type, address, _)| (resource_type, address))
+    });
+    let block_lines = body
+        .into_iter()
+        .flat_map(|body| {
+            matches.iter().filter_map(|m| {
+                let (_, address, start) = enclosing_block(body, m.range.start)?;
+                let line = source.lines.position(&source.text, start).line;
+                Some(((source.path.to_string(), address), line))
+            })
+        })
+        .collect();
+    let values = raw_values(&source.text, &matches);
+    let masked = SourceFile {
+        path: source.path.clone(),
+        text: secrets::mask_secrets(&source.text, &matches).into(),
+        // Masking keeps every byte offset, so the line index stays valid.
+        lines: source.lines.clone(),
+    };
+    SecretScan {
+        source: masked,
+        findings,
+        block_lines,
+        values,
+    }
+}
+
+/// Raw secret values worth masking in other messages (single-line, not too short to be found by
+/// chance) with their masked form.
+fn raw_values(text: &str, matches: &[SecretMatch]) -> Vec<(String, String)> {
+    matches
+        .iter()
+        .map(|m| (&text[m.range.clone()], &m.masked))
+        .filter(|(raw, _)| raw.len() >= 6 && !raw.contains('\n'))
+        .map(|(raw, masked)| (raw.to_string(), masked.clone()))
+        .collect()
+}
+
+/// The top-level block around `offset`: (resource type, address, start offset of the block).
+/// Addresses are configuration addresses: `aws_instance.web`, `data.x.y`, `module.m`,
+/// `var.db_password`, `local.token`, `output.o`, `provider.aws`, `terraform`.
+fn enclosing_block(body: &Body, offset: usize) -> Option<(String, String, usize)> {
+    let block = body.blocks.iter().find(|b| b.span.contains(&offset))?;
+    let label = |i: usize| block.labels.get(i).map_or("", String::as_str);
+    let (resource_type, address) = match block.kind.as_str() {
+        "resource" => (label(0), format!("{}.{}", label(0), label(1))),
+        "data" => (label(0), format!("data.{}.{}", label(0), label(1))),
+        "module" => ("", format!("module.{}", label(0))),
+        "variable" => ("", format!("var.{}", label(0))),
+        "output" => ("", format!("output.{}", label(0))),
+        "provider" => ("", format!("provider.{}", label(0))),
+        "locals" => {
+            let name = block
+                .body
+                .attributes
+                .iter()
+                .find(|a| a.span.contains(&offset))
+                .map_or("locals", |a| a.name.as_str());
+            ("", format!("local.{name}"))
+        }
+        other => ("", other.to_string()),
+    };
+    Some((resource_type.to_string(), address, block.span.start))
+}
+
+/// Masks, in every other message of the scan, any secret value it quotes (a rule that prints
+/// an attribute value, a parse error that shows a token).
+fn mask_quoted_secrets(
+    values: &HashMap<String, String>,
+    findings: &mut [Finding],
+    inconclusive: &mut [driftguard_model::Inconclusive],
+    diagnostics: &mut [Diagnostic],
+) {
+    if values.is_empty() {
+        return;
+    }
+    let mut raw: Vec<&String> = values.keys().collect();
+    // Longest first, so that a value containing another is replaced whole.
+    raw.sort_by_key(|r| std::cmp::Reverse(r.len()));
+    let Ok(automaton) = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&raw)
+    else {
+        return;
+    };
+    let masked: Vec<&str> = raw.iter().map(|r| values[*r].as_str()).collect();
+    let mask = |text: &mut String| {
+        if automaton.is_match(text.as_str()) {
+            *text = automaton.replace_all(text, &masked);
+        }
+    };
+    findings.iter_mut().for_each(|f| mask(&mut f.message));
+    inconclusive.iter_mut().for_each(|i| mask(&mut i.reason));
+    diagnostics.iter_mut().for_each(|d| mask(&mut d.message));
+}
+
+/// A text file read for secrets only: `None` when it is too large, binary or not UTF-8, or
+/// cannot be read (it is not Terraform: the scan does not fail on it).
+fn read_text_file(path: &Path) -> Option<SourceFile> {
+    let metadata = std::fs::metadata(path).ok()?;
+    if metadata.len() > MAX_TEXT_FILE {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    if bytes.contains(&0) {
+        return None;
+    }
+    let text = String::from_utf8(bytes).ok()?;
+    Some(SourceFile::new(path.to_string_lossy().as_ref(), text))
+}
+
+/// What the walk found.
+struct Discovered {
+    /// The directory that file functions are confined to.
+    root: PathBuf,
+    /// Terraform files, parsed and evaluated.
+    config: Vec<PathBuf>,
+    /// Other text files, read for secrets only.
+    text: Vec<PathBuf>,
+}
+
+/// The Terraform files and the other secret-bearing text files under `path` (or `path`
+/// itself), respecting `.gitignore` whether or not the tree is a git checkout, skipping hidden
+/// directories such as `.terraform` and `.git` and hidden files other than `.env` files.
+fn discover(path: &Path) -> Result<Discovered, Diagnostic> {
     let display = path.display().to_string();
     let metadata = std::fs::metadata(path).map_err(|e| {
         Diagnostic::error("read-error", format!("cannot read {display}: {e}")).in_file(&display)
@@ -256,11 +485,25 @@ fn discover(path: &Path) -> Result<(PathBuf, Vec<PathBuf>), Diagnostic> {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
             .to_path_buf();
-        return Ok((root, vec![clean(path)]));
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        // A file named on the command line is Terraform unless it is one of the text files.
+        let (config, text) = if !is_config_file(name) && is_secret_text_file(name) {
+            (vec![], vec![clean(path)])
+        } else {
+            (vec![clean(path)], vec![])
+        };
+        return Ok(Discovered { root, config, text });
     }
-    let mut files = Vec::new();
+    let mut config = Vec::new();
+    let mut text = Vec::new();
     let walker = ignore::WalkBuilder::new(path)
-        .hidden(true)
+        .hidden(false)
+        .filter_entry(|entry| {
+            let name = entry.file_name().to_str().unwrap_or("");
+            entry.depth() == 0
+                || !name.starts_with('.')
+                || (entry.file_type().is_some_and(|t| t.is_file()) && is_dotenv(name))
+        })
         .git_ignore(true)
         .git_exclude(true)
         .git_global(false)
@@ -269,14 +512,69 @@ fn discover(path: &Path) -> Result<(PathBuf, Vec<PathBuf>), Diagnostic> {
         .build();
     for entry in walker {
         let Ok(entry) = entry else { continue };
-        if entry.file_type().is_some_and(|t| t.is_file())
-            && entry.file_name().to_str().is_some_and(is_config_file)
-        {
-            files.push(clean(entry.path()));
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let Some(name) = entry.file_name().to_str() else {
+            continue;
+        };
+        if is_config_file(name) {
+            config.push(clean(entry.path()));
+        } else if is_secret_text_file(name) {
+            text.push(clean(entry.path()));
         }
     }
-    files.sort();
-    Ok((clean(path), files))
+    config.sort();
+    text.sort();
+    Ok(Discovered {
+        root: clean(path),
+        config,
+        text,
+    })
+}
+
+/// Whether a file that is not Terraform is read for secrets: variable files (`*.tfvars`,
+/// `*.tfvars.json`), Terragrunt and Packer HCL (`*.hcl`), JSON, YAML, templates (`*.tftpl`,
+/// `*.tpl`), scripts (`*.sh`, `*.bash`, `*.ps1`), environment files (`*.env`, `.env`,
+/// `.env.*`), key files (`*.pem`, `*.key`, `id_rsa`, `id_ed25519`, …), AWS `credentials` files
+/// and user data (`user-data`, `user_data.sh`, `cloud-init.yaml`, …). Lock files are not.
+pub fn is_secret_text_file(name: &str) -> bool {
+    const EXTENSIONS: &[&str] = &[
+        ".tfvars", ".json", ".hcl", ".yaml", ".yml", ".tftpl", ".tpl", ".sh", ".bash", ".ps1",
+        ".env", ".pem", ".key",
+    ];
+    const NAMES: &[&str] = &[
+        "credentials",
+        "id_rsa",
+        "id_dsa",
+        "id_ecdsa",
+        "id_ed25519",
+    ];
+    const USER_DATA: &[&str] = &[
+        "user-data",
+        "user_data",
+        "userdata",
+        "cloud-init",
+        "cloud_init",
+        "cloudinit",
+        "cloud-config",
+        "cloud_config",
+    ];
+    const LOCK_FILES: &[&str] = &["package-lock.json", "composer.lock", ".terraform.lock.hcl"];
+    let lower = name.to_ascii_lowercase();
+    if LOCK_FILES.contains(&lower.as_str()) {
+        return false;
+    }
+    let stem = lower.split('.').next().unwrap_or("");
+    EXTENSIONS.iter().any(|ext| lower.ends_with(ext))
+        || NAMES.contains(&lower.as_str())
+        || USER_DATA.contains(&stem)
+        || is_dotenv(name)
+}
+
+/// `.env`, `.env.local`, `.env.production`, …
+fn is_dotenv(name: &str) -> bool {
+    name == ".env" || name.starts_with(".env.")
 }
 
 /// `./examples/main.tf` → `examples/main.tf`: the paths users see.
@@ -284,7 +582,22 @@ fn clean(path: &Path) -> PathBuf {
     driftguard_terraform::module::normalize(path)
 }
 
-fn read_and_parse(path: &Path) -> Result<ConfigFile, Diagnostic> {
+/// A Terraform file that could not be parsed: why, and its text when it could be read.
+struct Unparsed {
+    diagnostic: Diagnostic,
+    source: Option<SourceFile>,
+}
+
+impl From<Diagnostic> for Unparsed {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Unparsed {
+            diagnostic,
+            source: None,
+        }
+    }
+}
+
+fn read_and_parse(path: &Path) -> Result<ConfigFile, Unparsed> {
     let display = path.to_string_lossy();
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error("read-error", format!("cannot read file: {e}")).in_file(display.as_ref())
@@ -299,7 +612,10 @@ fn read_and_parse(path: &Path) -> Result<ConfigFile, Diagnostic> {
         )
         .in_file(display.as_ref())
     })?;
-    parse_file(&display, &text)
+    parse_file(&display, &text).map_err(|diagnostic| Unparsed {
+        diagnostic,
+        source: Some(SourceFile::new(display.as_ref(), text)),
+    })
 }
 
 fn dedup_by_key<T, K: std::hash::Hash + Eq>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {

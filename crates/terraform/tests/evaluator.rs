@@ -748,3 +748,54 @@ fn module_calls_and_provider_requirements_become_config_resources() {
         json!({"random": "random_id.x"})
     );
 }
+
+#[test]
+fn partly_unknown_jsonencode_keeps_its_structure_and_templates_are_not_whole_references() {
+    let evaluated = evaluate_str(&[(
+        "main.tf",
+        r#"
+resource "aws_s3_bucket" "b" {
+  bucket = "acme"
+}
+resource "aws_s3_bucket_policy" "p" {
+  bucket = aws_s3_bucket.b.id
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Resource = "${aws_s3_bucket.b.arn}/*" }] })
+}
+resource "aws_s3_bucket_versioning" "v" {
+  bucket = "${aws_s3_bucket.b.id}-copy"
+}
+"#,
+    )]);
+    let policy = resource(&evaluated, "aws_s3_bucket_policy.p")
+        .get("policy")
+        .unwrap()
+        .as_unknown()
+        .unwrap()
+        .clone();
+    let structure = policy.encodes.expect("the encoded value is kept");
+    assert_eq!(
+        structure.get_path("Statement.0.Effect"),
+        Some(&Value::from("Allow"))
+    );
+    let resource_ref = structure
+        .get_path("Statement.0.Resource")
+        .unwrap()
+        .as_unknown()
+        .unwrap();
+    assert!(
+        !resource_ref.reference.as_ref().unwrap().whole,
+        "a string built from an ARN is not the ARN"
+    );
+    let whole = resource(&evaluated, "aws_s3_bucket_policy.p")
+        .get("bucket")
+        .unwrap()
+        .as_unknown()
+        .unwrap();
+    assert!(whole.reference.as_ref().unwrap().whole);
+    let copy = resource(&evaluated, "aws_s3_bucket_versioning.v")
+        .get("bucket")
+        .unwrap()
+        .as_unknown()
+        .unwrap();
+    assert!(!copy.reference.as_ref().unwrap().whole);
+}

@@ -2,7 +2,8 @@
 
 use driftguard_model::{Resource, Tri};
 
-use super::{flag, is_set};
+use super::logging::destination_configured;
+use super::{flag, is_set, set_value};
 
 /// An `aws_cloudtrail`.
 pub struct Trail<'a> {
@@ -28,5 +29,16 @@ impl<'a> Trail<'a> {
     /// uses SSE-S3 only.
     pub fn kms_encrypted(&self) -> Tri {
         Tri::from_bool(is_set(self.resource, "kms_key_id"))
+    }
+
+    /// `enable_logging`, true by default: false stops the trail recording events.
+    pub fn logging_enabled(&self) -> Tri {
+        flag(self.resource, "enable_logging", true)
+    }
+
+    /// Whether the trail also delivers events to a CloudWatch Logs log group
+    /// (`cloud_watch_logs_group_arn`, which needs `cloud_watch_logs_role_arn` too).
+    pub fn sends_to_cloudwatch_logs(&self) -> Tri {
+        destination_configured(set_value(self.resource, "cloud_watch_logs_group_arn"))
     }
 }

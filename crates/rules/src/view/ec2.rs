@@ -151,3 +151,188 @@ fn block_count(resource: &Resource, block: &str) -> usize {
         .and_then(|v| v.as_list())
         .map_or(0, <[driftguard_model::Value]>::len)
 }
+
+/// Whether an instance, launch configuration or launch template gives instances a public IPv4
+/// address, and the attribute to point at. `associate_public_ip_address` decides when set; an
+/// instance without it and without a launch template (judged on its own) takes the
+/// `map_public_ip_on_launch` of its subnet when the subnet is declared in this configuration
+/// (a subnet declared elsewhere cannot be judged and is not reported).
+pub fn public_ip(ctx: &Context<'_>, resource: &Resource) -> (Tri, Option<String>) {
+    const ASSOCIATE: &str = "associate_public_ip_address";
+    match resource.resource_type.as_str() {
+        "aws_launch_template" => {
+            let count = block_count(resource, "network_interfaces");
+            let mut verdict = Tri::False;
+            let mut path = None;
+            for index in 0..count {
+                let attribute = format!("network_interfaces.{index}.{ASSOCIATE}");
+                let public = flag(resource, &attribute, false);
+                if public != Tri::False && path.is_none() {
+                    path = Some(attribute);
+                }
+                verdict = verdict.or(public);
+            }
+            if set_value(resource, "network_interfaces").is_some_and(|v| v.is_unknown()) {
+                verdict = verdict.or(Tri::Unknown);
+                path = path.or_else(|| Some("network_interfaces".to_string()));
+            }
+            (verdict, path)
+        }
+        "aws_instance" if !is_set(resource, ASSOCIATE) => {
+            if is_set(resource, "network_interface") {
+                // Attached network interfaces carry their own addressing.
+                return (Tri::False, None);
+            }
+            if is_set(resource, "launch_template") {
+                // The launch template's network interfaces decide; they are judged there.
+                return (Tri::False, None);
+            }
+            match subnet_of(ctx, resource) {
+                Some(subnet) => (
+                    flag(subnet, "map_public_ip_on_launch", false),
+                    Some("subnet_id".to_string()),
+                ),
+                None => (Tri::False, None),
+            }
+        }
+        _ => (
+            flag(resource, ASSOCIATE, false),
+            Some(ASSOCIATE.to_string()),
+        ),
+    }
+}
+
+/// The `aws_subnet` of this configuration an instance's `subnet_id` names.
+pub fn subnet_of<'a>(ctx: &Context<'a>, instance: &Resource) -> Option<&'a Resource> {
+    let value = set_value(instance, "subnet_id")?;
+    ctx.of_type("aws_subnet")
+        .find(|subnet| crate::context::points_at(value, subnet, &["id"]))
+}
+
+/// Whether an `aws_ebs_snapshot` or `aws_ebs_snapshot_copy` ends up unencrypted. A snapshot
+/// has the encryption of its volume (judged when the volume is declared here, unknown
+/// otherwise); a copy is encrypted when `encrypted = true`, when its source is, or when
+/// `aws_ebs_encryption_by_default` applies.
+pub fn snapshot_unencrypted(ctx: &Context<'_>, snapshot: &Resource) -> Tri {
+    snapshot_unencrypted_at(ctx, snapshot, 0)
+}
+
+fn snapshot_unencrypted_at(ctx: &Context<'_>, snapshot: &Resource, depth: usize) -> Tri {
+    if depth > 8 {
+        return Tri::Unknown;
+    }
+    match snapshot.resource_type.as_str() {
+        "aws_ebs_snapshot" => {
+            let Some(volume_id) = set_value(snapshot, "volume_id") else {
+                return Tri::Unknown;
+            };
+            match ctx
+                .of_type("aws_ebs_volume")
+                .find(|volume| crate::context::points_at(volume_id, volume, &["id"]))
+            {
+                Some(volume) => ebs_volume(ctx, volume).unencrypted,
+                None => Tri::Unknown,
+            }
+        }
+        "aws_ebs_snapshot_copy" => {
+            let flagged = flag(snapshot, "encrypted", false);
+            if flagged == Tri::True {
+                return Tri::False;
+            }
+            let source = set_value(snapshot, "source_snapshot_id").and_then(|id| {
+                ["aws_ebs_snapshot", "aws_ebs_snapshot_copy"]
+                    .iter()
+                    .flat_map(|t| ctx.of_type(t))
+                    .find(|s| crate::context::points_at(id, s, &["id"]))
+            });
+            let source_unencrypted = match source {
+                Some(source) => snapshot_unencrypted_at(ctx, source, depth + 1),
+                None => Tri::Unknown,
+            };
+            flagged
+                .negate()
+                .and(source_unencrypted)
+                .and(account_ebs_encryption(ctx).negate())
+        }
+        _ => Tri::False,
+    }
+}
+
+/// The user data an instance, launch template or launch configuration passes to its
+/// instances, as text: `user_data`, or `user_data_base64` decoded (a launch template's
+/// `user_data` is base64 too). Returns the attribute path and the text; `None` when no user
+/// data is set, its value is unknown, or it is not text once decoded (gzip, binary).
+pub fn user_data_text(resource: &Resource) -> Option<(&'static str, String)> {
+    let encoded_plain = resource.resource_type == "aws_launch_template";
+    for (path, base64) in [("user_data", encoded_plain), ("user_data_base64", true)] {
+        let Some(value) = set_value(resource, path) else {
+            continue;
+        };
+        let text = value.as_str()?;
+        if !base64 {
+            return Some((path, text.to_string()));
+        }
+        return match decode_base64(text).and_then(|bytes| String::from_utf8(bytes).ok()) {
+            Some(decoded) => Some((path, decoded)),
+            // Not valid base64: the provider would reject it; search it as written.
+            None if encoded_plain && decode_base64(text).is_none() => {
+                Some((path, text.to_string()))
+            }
+            None => None,
+        };
+    }
+    None
+}
+
+/// Standard base64 (RFC 4648, `=` padding optional, whitespace ignored).
+pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    fn sextet(c: u8) -> Option<u32> {
+        match c {
+            b'A'..=b'Z' => Some(u32::from(c - b'A')),
+            b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
+            b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
+            b'+' => Some(62),
+            b'/' => Some(63),
+            _ => None,
+        }
+    }
+    let symbols: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    let data = {
+        let trimmed = symbols
+            .iter()
+            .rposition(|b| *b != b'=')
+            .map_or(0, |i| i + 1);
+        if symbols.len() - trimmed > 2 {
+            return None;
+        }
+        &symbols[..trimmed]
+    };
+    if data.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(data.len() * 3 / 4);
+    for chunk in data.chunks(4) {
+        let mut buffer = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            buffer |= sextet(*c)? << (18 - 6 * i);
+        }
+        let bytes = buffer.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode_base64;
+
+    #[test]
+    fn base64_decodes_with_and_without_padding() {
+        assert_eq!(decode_base64("aGVsbG8=").as_deref(), Some(&b"hello"[..]));
+        assert_eq!(decode_base64("aGVsbG8").as_deref(), Some(&b"hello"[..]));
+        assert_eq!(decode_base64("aGVs\nbG8h").as_deref(), Some(&b"hello!"[..]));
+        assert_eq!(decode_base64("").as_deref(), Some(&b""[..]));
+        assert!(decode_base64("#!/bin/bash").is_none());
+        assert!(decode_base64("abcde").is_none());
+    }
+}

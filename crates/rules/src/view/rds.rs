@@ -1,9 +1,9 @@
 //! RDS instances and Aurora clusters, with the provider's defaults and the cases where a
 //! setting is inherited (read replicas, restores from snapshots) rather than declared.
 
-use driftguard_model::{Resource, Tri};
+use driftguard_model::{Resource, Tri, Value};
 
-use super::{flag, is_set, set_value, text_is};
+use super::{flag, is_set, list_items, set_value, text_is};
 
 /// An `aws_db_instance`, `aws_rds_cluster` or `aws_rds_cluster_instance`.
 pub struct Database<'a> {
@@ -75,5 +75,73 @@ impl<'a> Database<'a> {
             Some(1.0),
             |days| days < 1.0,
         )
+    }
+
+    /// Whether this is an Aurora Serverless v1 cluster (`engine_mode = "serverless"`), which
+    /// supports neither IAM database authentication nor log exports.
+    pub fn is_serverless_v1(&self) -> Tri {
+        if self.resource.resource_type != "aws_rds_cluster" {
+            return Tri::False;
+        }
+        text_is(self.resource, "engine_mode", Some("provisioned"), |m| {
+            m == "serverless"
+        })
+    }
+
+    /// Whether the engine supports IAM database authentication: MySQL and PostgreSQL, MariaDB
+    /// from 10.11, Aurora MySQL and Aurora PostgreSQL (not Aurora Serverless v1); not Oracle,
+    /// SQL Server or Db2. Unknown when the engine is (an instance restored from a snapshot or a
+    /// replica inherits it).
+    pub fn supports_iam_auth(&self) -> Tri {
+        let cluster = self.resource.resource_type == "aws_rds_cluster";
+        if cluster && self.is_serverless_v1() != Tri::False {
+            return self.is_serverless_v1().negate();
+        }
+        let engine = match set_value(self.resource, "engine") {
+            // `engine` is required for clusters (it defaulted to `aurora` in provider v4) and for
+            // instances that are neither replicas nor restores, which inherit theirs.
+            None if cluster => return Tri::True,
+            None => return Tri::Unknown,
+            Some(Value::String(engine)) => engine.to_ascii_lowercase(),
+            Some(_) => return Tri::Unknown,
+        };
+        match engine.as_str() {
+            "mysql" | "postgres" | "aurora" | "aurora-mysql" | "aurora-postgresql" => Tri::True,
+            "mariadb" => self.mariadb_supports_iam_auth(),
+            _ => Tri::False,
+        }
+    }
+
+    /// MariaDB supports IAM database authentication from version 10.11; without an
+    /// `engine_version` RDS picks the current default, which does.
+    fn mariadb_supports_iam_auth(&self) -> Tri {
+        match set_value(self.resource, "engine_version") {
+            None => Tri::True,
+            Some(Value::String(version)) => {
+                let mut parts = version.split('.').map(|p| p.parse::<u32>().ok());
+                match (parts.next().flatten(), parts.next().flatten()) {
+                    (Some(major), _) if major > 10 => Tri::True,
+                    (Some(10), Some(minor)) => Tri::from_bool(minor >= 11),
+                    (Some(10), None) => Tri::Unknown,
+                    (Some(_), _) => Tri::False,
+                    (None, _) => Tri::Unknown,
+                }
+            }
+            Some(_) => Tri::Unknown,
+        }
+    }
+
+    /// `iam_database_authentication_enabled`, false by default.
+    pub fn iam_auth_enabled(&self) -> Tri {
+        flag(self.resource, "iam_database_authentication_enabled", false)
+    }
+
+    /// Whether any log type is exported to CloudWatch Logs (`enabled_cloudwatch_logs_exports`).
+    pub fn exports_logs(&self) -> Tri {
+        match set_value(self.resource, "enabled_cloudwatch_logs_exports") {
+            None => Tri::False,
+            Some(value) if value.is_unknown() => Tri::Unknown,
+            value => Tri::from_bool(!list_items(value).is_empty()),
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 use driftguard_model::{Resource, Tri, Value};
 
+use super::iam::{PolicySource, Principal, Statement};
 use super::{flag, set_value, text_is, value_text_is, Setting};
 use crate::Context;
 
@@ -238,4 +239,363 @@ fn grant<'a>(acl: &'a Resource, path: &str) -> AclGrant<'a> {
         public_read: public.and(read),
         public_write: public.and(write),
     }
+}
+
+/// Condition keys that tie a statement to named accounts, organisations, networks or callers:
+/// with one of them S3 does not consider a bucket policy public ("The meaning of public" in
+/// the S3 user guide), and neither does this view.
+const RESTRICTING_KEYS: &[&str] = &[
+    "aws:SourceIp",
+    "aws:SourceArn",
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:SourceOwner",
+    "aws:SourceAccount",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+    "aws:userid",
+    "s3:DataAccessPointAccount",
+    "s3:DataAccessPointArn",
+    "s3:x-amz-server-side-encryption-aws-kms-key-id",
+];
+
+/// A bucket policy: where it is written and its statements (or why they cannot be read).
+pub struct BucketPolicy<'a> {
+    /// The `aws_s3_bucket` (inline `policy`) or `aws_s3_bucket_policy` that holds it.
+    pub holder: &'a Resource,
+    pub path: String,
+    pub statements: Result<Vec<Statement>, String>,
+}
+
+/// Whether a statement names everyone: `"*"`, `{"AWS": "*"}`, or a `NotPrincipal` (everyone
+/// but the principals it names).
+fn names_anyone(statement: &Statement) -> Tri {
+    let not_principals = if !statement.not_principals.known.is_empty() {
+        Tri::True
+    } else if statement.not_principals.unknown {
+        Tri::Unknown
+    } else {
+        Tri::False
+    };
+    statement
+        .typed_principals
+        .any(Principal::is_anyone)
+        .or(not_principals)
+}
+
+/// Whether a statement's conditions tie it to named accounts, networks or callers
+/// ([`RESTRICTING_KEYS`]; `aws:SourceIp` only with ranges narrower than the whole internet).
+/// For an `Allow` the test must be positive (`StringEquals aws:SourceVpce`: only from there);
+/// for a `Deny` negated (`StringNotEquals aws:SourceVpce`: everyone but from there).
+fn restricted(statement: &Statement, negated: bool) -> Tri {
+    if statement.conditions == Tri::False {
+        return Tri::False;
+    }
+    let tests = Tri::any(statement.condition_tests.iter().map(|test| {
+        if test.operator.is_empty() {
+            return Tri::Unknown;
+        }
+        let operator = test.operator.to_ascii_lowercase();
+        let is_negated = operator.contains("not");
+        if !RESTRICTING_KEYS
+            .iter()
+            .any(|key| key.eq_ignore_ascii_case(&test.key))
+            || is_negated != negated
+        {
+            return Tri::False;
+        }
+        if test.key.eq_ignore_ascii_case("aws:SourceIp") && !negated {
+            let whole_internet = test
+                .values
+                .any(|cidr| super::network::WORLD_CIDRS.contains(&cidr.trim()));
+            return whole_internet.negate();
+        }
+        Tri::True
+    }));
+    if statement.condition_keys.unknown {
+        tests.or(Tri::Unknown)
+    } else {
+        tests
+    }
+}
+
+/// Whether an `Allow` statement grants access to everyone, anonymous users included: it names
+/// everyone and no condition restricts it to named accounts, networks or callers.
+/// Conditions such as `aws:SecureTransport` or `aws:Referer` restrict nothing.
+pub fn grants_public_access(statement: &Statement) -> Tri {
+    statement
+        .allow
+        .and(names_anyone(statement))
+        .and(restricted(statement, false).negate())
+}
+
+/// Whether a `Deny` statement takes the bucket away from the public whatever the `Allow`
+/// statements say: it denies `s3:*` (or `*`) to everyone unconditionally, or to everyone
+/// outside named accounts, networks or callers (`StringNotEquals aws:SourceVpce`), or to
+/// everyone but named principals (`NotPrincipal`).
+pub fn denies_public_access(statement: &Statement) -> Tri {
+    let all_actions = statement
+        .actions
+        .any(|a| a == "*" || a.eq_ignore_ascii_case("s3:*"));
+    let unconditional_or_restricted = if statement.conditions == Tri::False {
+        Tri::True
+    } else {
+        restricted(statement, true)
+    };
+    let excepted = if !statement.not_principals.known.is_empty() {
+        Tri::True
+    } else if statement.not_principals.unknown {
+        Tri::Unknown
+    } else {
+        Tri::False
+    };
+    statement
+        .allow
+        .negate()
+        .and(all_actions)
+        .and(names_anyone(statement))
+        .and(unconditional_or_restricted.or(excepted))
+}
+
+/// Whether a `Deny` statement refuses requests that do not use TLS: a condition
+/// `Bool`/`BoolIfExists` `aws:SecureTransport = false`, or `NumericLessThan s3:TlsVersion`,
+/// for everyone and every S3 action (`s3:*` or `*`).
+pub fn denies_insecure_transport(statement: &Statement) -> Tri {
+    let all_actions = statement
+        .actions
+        .any(|a| a == "*" || a.eq_ignore_ascii_case("s3:*"));
+    let tls_test = Tri::any(statement.condition_tests.iter().map(|test| {
+        let operator = test.operator.to_ascii_lowercase();
+        let operator = operator
+            .trim_start_matches("forallvalues:")
+            .trim_start_matches("foranyvalue:");
+        if test.key.eq_ignore_ascii_case("aws:SecureTransport") {
+            Tri::from_bool(operator == "bool" || operator == "boolifexists")
+                .and(test.values.any(|v| v.eq_ignore_ascii_case("false")))
+        } else if test.key.eq_ignore_ascii_case("s3:TlsVersion") {
+            Tri::from_bool(operator.starts_with("numericlessthan"))
+        } else {
+            Tri::False
+        }
+    }));
+    let tls_test = if statement.condition_keys.unknown {
+        tls_test.or(Tri::Unknown)
+    } else {
+        tls_test
+    };
+    statement
+        .allow
+        .negate()
+        .and(all_actions)
+        .and(statement.typed_principals.any(Principal::is_anyone))
+        .and(tls_test)
+}
+
+impl<'a> Bucket<'a> {
+    /// The bucket's policies: inline `policy` and `aws_s3_bucket_policy` resources.
+    pub fn policies(&self) -> Vec<BucketPolicy<'a>> {
+        std::iter::once((self.resource, "policy"))
+            .chain(
+                self.related("aws_s3_bucket_policy")
+                    .into_iter()
+                    .map(|r| (r, "policy")),
+            )
+            .filter_map(|(holder, path)| bucket_policy(self.ctx, holder, path))
+            .collect()
+    }
+
+    /// Whether Block Public Access neutralises a public bucket policy: `restrict_public_buckets`
+    /// makes S3 ignore it, `block_public_policy` makes S3 refuse to store it (on the bucket or
+    /// the account).
+    pub fn public_policy_neutralised(&self) -> Tri {
+        self.block_setting("block_public_policy")
+            .enabled
+            .or(self.block_setting("restrict_public_buckets").enabled)
+    }
+
+    /// Whether ACLs are disabled (`aws_s3_bucket_ownership_controls` with
+    /// `BucketOwnerEnforced`): S3 then rejects any ACL other than the owner's.
+    pub fn acls_disabled(&self) -> Tri {
+        Tri::any(
+            self.related("aws_s3_bucket_ownership_controls")
+                .into_iter()
+                .map(|r| {
+                    text_is(r, "rule.0.object_ownership", None, |o| {
+                        o == "BucketOwnerEnforced"
+                    })
+                }),
+        )
+    }
+
+    /// The KMS key of the default encryption (`kms_master_key_id` next to the algorithm).
+    pub fn encryption_key(&self) -> Option<Setting<'a>> {
+        let algorithm = self.encryption()?;
+        let path = algorithm.path.strip_suffix("sse_algorithm")?;
+        Setting::at(algorithm.resource, &format!("{path}kms_master_key_id"))
+    }
+
+    /// Whether the bucket receives load balancer access logs (`access_logs.bucket` of an
+    /// `aws_lb` or `aws_elb`): those destinations support only SSE-S3.
+    pub fn is_load_balancer_log_target(&self) -> bool {
+        self.ctx
+            .of_type("aws_lb")
+            .chain(self.ctx.of_type("aws_alb"))
+            .chain(self.ctx.of_type("aws_elb"))
+            .filter_map(|lb| lb.get("access_logs.0.bucket"))
+            .any(|value| crate::context::points_at(value, self.resource, BUCKET_IDENTITY))
+    }
+
+    /// Whether the bucket receives audit logs: the trail files of an `aws_cloudtrail`
+    /// (`s3_bucket_name`) or the snapshots and history of an `aws_config_delivery_channel`.
+    pub fn receives_audit_logs(&self) -> bool {
+        self.ctx
+            .of_type("aws_cloudtrail")
+            .chain(self.ctx.of_type("aws_config_delivery_channel"))
+            .filter_map(|r| r.get("s3_bucket_name"))
+            .any(|value| crate::context::points_at(value, self.resource, BUCKET_IDENTITY))
+    }
+
+    /// Whether deleting object versions requires MFA: `mfa_delete = "Enabled"` in
+    /// `aws_s3_bucket_versioning`, or inline `versioning { mfa_delete = true }`.
+    pub fn mfa_delete_enabled(&self) -> Tri {
+        let separate = self
+            .related("aws_s3_bucket_versioning")
+            .into_iter()
+            .map(|r| {
+                text_is(r, "versioning_configuration.0.mfa_delete", None, |m| {
+                    m == "Enabled"
+                })
+            });
+        let inline = flag(self.resource, "versioning.0.mfa_delete", false);
+        Tri::any(separate).or(inline)
+    }
+
+    /// Whether Object Lock keeps every new object for a default retention period: Object Lock
+    /// enabled on the bucket and a default retention rule (in
+    /// `aws_s3_bucket_object_lock_configuration` or the legacy inline block).
+    pub fn object_lock_retains_by_default(&self) -> Tri {
+        const INLINE: &str = "object_lock_configuration.0";
+        let enabled = flag(self.resource, "object_lock_enabled", false).or(text_is(
+            self.resource,
+            &format!("{INLINE}.object_lock_enabled"),
+            None,
+            |s| s == "Enabled",
+        ));
+        let retention = |r: &Resource, prefix: &str| {
+            let days = super::is_set(r, &format!("{prefix}rule.0.default_retention.0.days"));
+            let years = super::is_set(r, &format!("{prefix}rule.0.default_retention.0.years"));
+            Tri::from_bool(days || years)
+        };
+        let separate = self
+            .related("aws_s3_bucket_object_lock_configuration")
+            .into_iter()
+            .map(|r| retention(r, ""));
+        let rule = Tri::any(separate).or(retention(self.resource, &format!("{INLINE}.")));
+        enabled.and(rule)
+    }
+}
+
+fn bucket_policy<'a>(
+    ctx: &'a Context<'a>,
+    holder: &'a Resource,
+    path: &str,
+) -> Option<BucketPolicy<'a>> {
+    let policy = super::iam::policy_at(ctx, holder, path)?;
+    let statements = match &policy.source {
+        PolicySource::Document(doc) => effective_statements(ctx, doc, 0),
+        source => super::iam::statements_of(ctx, source),
+    };
+    Some(BucketPolicy {
+        holder,
+        path: policy.path.clone(),
+        statements,
+    })
+}
+
+/// The statements an `aws_iam_policy_document` renders: those of its
+/// `source_policy_documents`, then its own (replacing source statements with the same `sid`),
+/// then those of its `override_policy_documents` (replacing any with the same `sid`). The
+/// reason when one of those documents cannot be read statically.
+fn effective_statements(
+    ctx: &Context<'_>,
+    doc: &Resource,
+    depth: usize,
+) -> Result<Vec<Statement>, String> {
+    if depth > 8 {
+        return Err("policy documents nest too deeply".into());
+    }
+    let mut merged: Vec<Statement> = Vec::new();
+    let merge = |merged: &mut Vec<Statement>, statements: Vec<Statement>| {
+        for statement in statements {
+            let same_sid = statement.sid.as_ref().and_then(|sid| {
+                merged
+                    .iter()
+                    .position(|s| s.sid.as_deref() == Some(sid.as_str()))
+            });
+            match same_sid {
+                Some(index) => merged[index] = statement,
+                None => merged.push(statement),
+            }
+        }
+    };
+    let included = |attribute: &str| -> Result<Vec<Vec<Statement>>, String> {
+        let value = set_value(doc, attribute);
+        if let Some(unknown) = value.and_then(Value::as_unknown) {
+            return Err(unknown.reason.to_string());
+        }
+        super::list_items(value)
+            .into_iter()
+            .map(|item| match item {
+                Value::String(text) => super::iam::parse_json(text),
+                other => match ctx.referenced(other) {
+                    Some((source, "json" | "minified_json"))
+                        if source.resource_type == "aws_iam_policy_document" =>
+                    {
+                        effective_statements(ctx, source, depth + 1)
+                    }
+                    _ => Err(format!(
+                        "{attribute} of `{}` cannot be read statically",
+                        doc.address
+                    )),
+                },
+            })
+            .collect()
+    };
+    for statements in included("source_policy_documents")? {
+        merge(&mut merged, statements);
+    }
+    merge(&mut merged, super::iam::document_statements(ctx, doc));
+    for statements in included("override_policy_documents")? {
+        merge(&mut merged, statements);
+    }
+    Ok(merged)
+}
+
+/// `aws_s3_bucket_policy` resources whose bucket is not declared in the module tree.
+pub fn policies_of_unknown_buckets<'a>(ctx: &'a Context<'a>) -> Vec<BucketPolicy<'a>> {
+    ctx.of_type("aws_s3_bucket_policy")
+        .filter(|policy| {
+            let bucket = policy.get("bucket");
+            !ctx.of_type("aws_s3_bucket")
+                .any(|b| bucket.is_some_and(|v| crate::context::points_at(v, b, BUCKET_IDENTITY)))
+        })
+        .filter_map(|holder| bucket_policy(ctx, holder, "policy"))
+        .collect()
+}
+
+/// The bucket of the module tree that `value` (a `bucket` attribute) names, if any.
+pub fn bucket_named<'a>(ctx: &'a Context<'a>, value: &Value) -> Option<Bucket<'a>> {
+    Bucket::all(ctx).find(|b| crate::context::points_at(value, b.resource, BUCKET_IDENTITY))
+}
+
+/// Whether the account-level Block Public Access turns `name` on (false when there is none).
+pub fn account_block_setting(ctx: &Context<'_>, name: &str) -> Tri {
+    Tri::any(
+        ctx.of_type("aws_s3_account_public_access_block")
+            .map(|pab| flag(pab, name, false)),
+    )
 }

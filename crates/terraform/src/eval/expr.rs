@@ -595,7 +595,14 @@ impl<'e> Evaluator<'e> {
                 Element::Interpolation(interp) => {
                     apply_strip(interp.strip, out, strip_next);
                     match self.eval(&interp.expr, scope)? {
-                        Value::Unknown(u) => return Ok(Some(Value::Unknown(u))),
+                        // `"${aws_s3_bucket.b.id}-logs"` refers to the bucket but is not its id.
+                        Value::Unknown(mut u) => {
+                            if let Some(reference) = &mut u.reference {
+                                reference.whole = false;
+                            }
+                            u.encodes = None;
+                            return Ok(Some(Value::Unknown(u)));
+                        }
                         value => out.push_str(&template_string(value)?),
                     }
                 }

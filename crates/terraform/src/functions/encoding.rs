@@ -19,7 +19,7 @@ pub(super) const FUNCTIONS: &[Spec] = &[
     spec("base64gzip", 1, 1, Deep, base64gzip),
     spec("csvdecode", 1, 1, Deep, csvdecode),
     spec("jsondecode", 1, 1, Deep, jsondecode),
-    spec("jsonencode", 1, 1, Deep, jsonencode),
+    spec("jsonencode", 1, 1, Manual, jsonencode),
     spec("textdecodebase64", 2, 2, Deep, textdecodebase64),
     spec("textencodebase64", 2, 2, Deep, textencodebase64),
     spec("urlencode", 1, 1, Deep, urlencode),
@@ -289,7 +289,15 @@ pub(crate) fn json_encode(v: &Value) -> Result<String, String> {
 }
 
 fn jsonencode(args: &Args) -> Result<Value, FunctionError> {
-    json_encode(args.get(0))
+    let value = args.get(0);
+    if value.contains_unknown() {
+        // Keep the structure: policy rules read the known parts of `jsonencode({...})`.
+        return Ok(Value::encoding_of(
+            "result of jsonencode() depends on an unknown value",
+            value.clone(),
+        ));
+    }
+    json_encode(value)
         .map(Value::String)
         .map_err(|e| args.error(e))
 }

@@ -1,3 +1,5 @@
+mod file_system_unencrypted;
+
 use crate::Rule;
 
-pub(crate) const RULES: &[&dyn Rule] = &[];
+pub(crate) const RULES: &[&dyn Rule] = &[&file_system_unencrypted::FileSystemUnencrypted];

@@ -1,3 +1,5 @@
+mod detector_disabled;
+
 use crate::Rule;
 
-pub(crate) const RULES: &[&dyn Rule] = &[];
+pub(crate) const RULES: &[&dyn Rule] = &[&detector_disabled::DetectorDisabled];

@@ -1,6 +1,6 @@
-use driftguard_model::{Severity, Tri};
+use driftguard_model::Severity;
 
-use crate::view::iam::{document_statements, identity_policies, PolicySource, Statement};
+use super::statements::{report_identity_statements, Judged};
 use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
 
 pub struct PolicyAdminAccess;
@@ -15,7 +15,8 @@ static META: RuleMeta = RuleMeta {
         hide. CIS AWS Foundations 1.16 forbids such policies outside break-glass roles. Policy \
         documents built with `data \"aws_iam_policy_document\"` are reported at the statement; \
         statements with principals (trust and resource policies) are a different question and \
-        are not reported here.",
+        are not reported here, nor are guardrails that grant nothing (permissions boundaries, \
+        AWS Organizations policies such as the FullAWSAccess SCP).",
     remediation: "Grant the specific actions on the specific resources the principal needs \
         (IAM Access Analyzer can generate a policy from CloudTrail activity). Keep full access \
         for a break-glass role assumed with MFA, and suppress this rule there with that reason.",
@@ -64,39 +65,9 @@ impl Rule for PolicyAdminAccess {
     }
 
     fn check(&self, ctx: &Context<'_>, report: &mut Reporter<'_>) {
-        for doc in ctx.data_of_type("aws_iam_policy_document") {
-            for statement in document_statements(ctx, doc) {
-                let path = format!("statement.{}.actions", statement.block.unwrap_or(0));
-                report.verdict(doc, Some(&path), statement.grants_full_admin(), || {
-                    format!(
-                        "statement {}of `{}` allows every action on every resource",
-                        statement
-                            .sid
-                            .as_deref()
-                            .map(|s| format!("`{s}` "))
-                            .unwrap_or_default(),
-                        doc.address
-                    )
-                });
-            }
-        }
-        for policy in identity_policies(ctx) {
-            match &policy.source {
-                // Reported at the data source's statement, once however many use it.
-                PolicySource::Document(_) => {}
-                PolicySource::Json(statements) => {
-                    let verdict = Tri::any(statements.iter().map(Statement::grants_full_admin));
-                    report.verdict(policy.holder, Some(&policy.path), verdict, || {
-                        format!(
-                            "`{}` allows every action on every resource",
-                            policy.holder.address
-                        )
-                    });
-                }
-                PolicySource::Unknown(reason) => {
-                    report.inconclusive(policy.holder, Some(&policy.path), reason.clone())
-                }
-            }
-        }
+        report_identity_statements(ctx, report, "actions", |statement| Judged {
+            verdict: statement.grants_full_admin(),
+            grants: "allows every action on every resource".to_string(),
+        });
     }
 }

@@ -13,7 +13,8 @@ static META: RuleMeta = RuleMeta {
         bucket, and `authenticated-read` lets any of the millions of AWS accounts do so: object \
         keys leak names, customers and backups, and are the first thing bucket scanners harvest. \
         The finding is not raised when Block Public Access (`ignore_public_acls`) neutralises the \
-        ACL for the bucket or the account.",
+        ACL for the bucket or the account, or when Object Ownership `BucketOwnerEnforced` \
+        disables ACLs.",
     remediation:
         "Remove the ACL (S3 Object Ownership `BucketOwnerEnforced` disables ACLs), or set \
         `acl = \"private\"`. Serve public content through CloudFront with origin access control \
@@ -22,6 +23,7 @@ static META: RuleMeta = RuleMeta {
         "aws_s3_bucket",
         "aws_s3_bucket_acl",
         "aws_s3_bucket_public_access_block",
+        "aws_s3_bucket_ownership_controls",
     ],
     checkov: &["CKV_AWS_20"],
     trivy: &[TrivyId {
@@ -55,7 +57,10 @@ impl Rule for BucketPublicReadAcl {
 
     fn check(&self, ctx: &Context<'_>, report: &mut Reporter<'_>) {
         for bucket in Bucket::all(ctx) {
-            let neutralised = bucket.block_setting("ignore_public_acls").enabled;
+            let neutralised = bucket
+                .block_setting("ignore_public_acls")
+                .enabled
+                .or(bucket.acls_disabled());
             for grant in bucket.acl_grants() {
                 let verdict = grant.public_read.and(neutralised.negate());
                 report.verdict(grant.resource, Some(&grant.path), verdict, || {

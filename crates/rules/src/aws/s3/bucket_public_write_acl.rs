@@ -15,7 +15,8 @@ static META: RuleMeta = RuleMeta {
         WRITE_ACP take over its ACL): attackers use such buckets to host malware and phishing \
         under your name, to poison files your applications or users download, and to run up \
         your storage bill. The finding is not raised when Block Public Access \
-        (`ignore_public_acls`) neutralises the ACL.",
+        (`ignore_public_acls`) neutralises the ACL, or when Object Ownership \
+        `BucketOwnerEnforced` disables ACLs.",
     remediation: "Remove the public grant: set `acl = \"private\"` or drop the ACL entirely \
         (Object Ownership `BucketOwnerEnforced`). Grant write access to specific principals \
         through a bucket policy or IAM instead.",
@@ -23,6 +24,7 @@ static META: RuleMeta = RuleMeta {
         "aws_s3_bucket",
         "aws_s3_bucket_acl",
         "aws_s3_bucket_public_access_block",
+        "aws_s3_bucket_ownership_controls",
     ],
     checkov: &["CKV_AWS_57"],
     trivy: &[TrivyId {
@@ -48,7 +50,10 @@ impl Rule for BucketPublicWriteAcl {
 
     fn check(&self, ctx: &Context<'_>, report: &mut Reporter<'_>) {
         for bucket in Bucket::all(ctx) {
-            let neutralised = bucket.block_setting("ignore_public_acls").enabled;
+            let neutralised = bucket
+                .block_setting("ignore_public_acls")
+                .enabled
+                .or(bucket.acls_disabled());
             for grant in bucket.acl_grants() {
                 let verdict = grant.public_write.and(neutralised.negate());
                 report.verdict(grant.resource, Some(&grant.path), verdict, || {

@@ -1,0 +1,100 @@
+use driftguard_model::{Severity, Tri};
+
+use super::statements::Judged;
+use super::trust::{allows_assume, report_trust_statements};
+use crate::view::iam::Principal;
+use crate::{Context, Reporter, Rule, RuleMeta};
+
+pub struct RoleTrustAccountNoCondition;
+
+static META: RuleMeta = RuleMeta {
+    id: "aws-iam-role-trust-account-no-condition",
+    title: "IAM role trusts a whole AWS account without a condition",
+    severity: Severity::Medium,
+    rationale: "A trust policy that names an account (`arn:aws:iam::111122223333:root` or \
+        `111122223333`) lets every user and role of that account that is allowed \
+        `sts:AssumeRole` assume this role: the trust is delegated to whoever administers the \
+        other account's IAM. For a third party (a SaaS vendor, a contractor) it is also the \
+        confused-deputy problem: any of the vendor's customers can make the vendor assume your \
+        role unless `sts:ExternalId` is required. The account that applies the configuration \
+        cannot be known statically, so any account principal counts, except one built from \
+        `data.aws_caller_identity`; any condition (`sts:ExternalId`, `aws:PrincipalArn`, \
+        `aws:PrincipalOrgID`, `aws:MultiFactorAuthPresent`) is taken as restricting it. Trust \
+        in everyone (`*`) is reported by aws-iam-role-trust-public.",
+    remediation: "Name the roles of the other account that may assume this one \
+        (`arn:aws:iam::111122223333:role/deployer`), or add a condition: `sts:ExternalId` for a \
+        third party, `aws:PrincipalArn` or `aws:MultiFactorAuthPresent` for your own accounts.",
+    resource_types: &["aws_iam_role", "aws_iam_policy_document"],
+    checkov: &["CKV_AWS_61"],
+    trivy: &[],
+    example_bad: r#"resource "aws_iam_role" "vendor" {
+  name = "vendor-audit"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::111122223333:root" }
+    }]
+  })
+}
+"#,
+    example_good: r#"resource "aws_iam_role" "vendor" {
+  name = "vendor-audit"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::111122223333:root" }
+      Condition = { StringEquals = { "sts:ExternalId" = "acme-7f3c9a" } }
+    }]
+  })
+}
+"#,
+};
+
+/// Whether a principal is a whole account: its id, its `:root` ARN, or the id of an
+/// `aws_organizations_account` of this configuration.
+fn whole_account(principal: &Principal) -> bool {
+    if principal.kind != "AWS" {
+        return false;
+    }
+    if let Some(reference) = &principal.reference {
+        return reference.address.contains("aws_organizations_account.")
+            && matches!(reference.attribute.as_str(), "id" | "account_id");
+    }
+    principal.aws_account().is_some()
+        && (!principal.id.starts_with("arn:") || principal.id.ends_with(":root"))
+}
+
+impl Rule for RoleTrustAccountNoCondition {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context<'_>, report: &mut Reporter<'_>) {
+        report_trust_statements(ctx, report, |statement| {
+            let accounts: Vec<String> = statement
+                .typed_principals
+                .known
+                .iter()
+                .filter(|p| whole_account(p))
+                .map(|p| match &p.reference {
+                    Some(reference) => format!("the account `{}`", reference.address),
+                    None => format!("`{}`", p.id),
+                })
+                .collect();
+            Judged {
+                verdict: allows_assume(statement)
+                    .and(Tri::from_bool(statement.is_public() != Tri::True))
+                    .and(statement.typed_principals.any(whole_account))
+                    .and(statement.conditions.negate()),
+                grants: format!(
+                    "trusts every principal of {} without a condition (such as sts:ExternalId)",
+                    accounts.join(", ")
+                ),
+            }
+        });
+    }
+}

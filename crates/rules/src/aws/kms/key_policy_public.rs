@@ -1,0 +1,85 @@
+use driftguard_model::Severity;
+
+use crate::view::messaging::policy_exposure;
+use crate::{Context, Reporter, Rule, RuleMeta};
+
+pub struct KeyPolicyPublic;
+
+static META: RuleMeta = RuleMeta {
+    id: "aws-kms-key-policy-public",
+    title: "KMS key policy grants access to everyone",
+    severity: Severity::Critical,
+    rationale: "A key policy is the only authority over a KMS key: an `Allow` statement for \
+        `Principal: \"*\"` (or `{\"AWS\": \"*\"}`, or `NotPrincipal`) without a condition lets \
+        any AWS account use the key, to decrypt the data and snapshots it protects wherever \
+        they get hold of the ciphertext, or to administer, disable or schedule the deletion of \
+        the key, depending on the actions. A condition (`kms:CallerAccount`, `kms:ViaService`, \
+        `aws:PrincipalOrgID`, …) is taken as restricting the statement, and a `Deny` of `kms:*` \
+        to everyone as covering it. Both `aws_kms_key.policy` and `aws_kms_key_policy` are \
+        checked; a key without a policy gets the default one, which trusts only the account.",
+    remediation: "Name the principals (the account root to delegate to IAM, and the roles that \
+        administer and use the key), or keep `*` with `kms:CallerAccount` and `kms:ViaService` \
+        conditions for service integrations.",
+    resource_types: &["aws_kms_key", "aws_kms_key_policy"],
+    checkov: &["CKV_AWS_33"],
+    trivy: &[],
+    example_bad: r#"resource "aws_kms_key" "data" {
+  description         = "Application data"
+  enable_key_rotation = true
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "Everyone"
+      Effect    = "Allow"
+      Principal = { AWS = "*" }
+      Action    = "kms:*"
+      Resource  = "*"
+    }]
+  })
+}
+"#,
+    example_good: r#"resource "aws_kms_key" "data" {
+  description         = "Application data"
+  enable_key_rotation = true
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "Account"
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::123456789012:root" }
+      Action    = "kms:*"
+      Resource  = "*"
+    }]
+  })
+}
+"#,
+};
+
+impl Rule for KeyPolicyPublic {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context<'_>, report: &mut Reporter<'_>) {
+        let holders = ctx
+            .of_type("aws_kms_key")
+            .chain(ctx.of_type("aws_kms_key_policy"));
+        for holder in holders {
+            let Some(exposure) = policy_exposure(ctx, holder, "policy", "kms") else {
+                continue;
+            };
+            match exposure.public {
+                Ok((verdict, first)) => {
+                    report.verdict(holder, Some(&exposure.path), verdict, || {
+                        format!(
+                            "{} of the key policy of `{}` lets everyone use the key",
+                            first.as_deref().unwrap_or("a statement"),
+                            holder.address
+                        )
+                    })
+                }
+                Err(reason) => report.inconclusive(holder, Some(&exposure.path), reason),
+            }
+        }
+    }
+}
