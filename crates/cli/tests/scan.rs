@@ -66,6 +66,7 @@ fn rule_ids(report: &Value, suppressed: bool) -> Vec<String> {
 }
 
 const OPEN_SSH: &str = r#"resource "aws_security_group" "ssh" {
+  vpc_id      = "vpc-0a1b2c3d"
   description = "admin access"
   ingress {
     description = "ssh"
@@ -337,7 +338,7 @@ fn config_is_found_upward_and_flags_override_it() {
             ("driftguard.toml", "[scan]\nfail-on = \"critical\"\nignore = [\"aws-ec2-ebs\"]\n\n[scan.vars]\nport = \"22\"\n"),
             (
                 "infra/main.tf",
-                "variable \"port\" {}\nresource \"aws_security_group\" \"s\" {\n  description = \"s\"\n  ingress {\n    description = \"x\"\n    from_port = var.port\n    to_port = var.port\n    protocol = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\nresource \"aws_ebs_volume\" \"v\" {\n  size = 1\n}\n",
+                "variable \"port\" {}\nresource \"aws_security_group\" \"s\" {\n  vpc_id = \"vpc-0a1b2c3d\"\n  description = \"s\"\n  ingress {\n    description = \"x\"\n    from_port = var.port\n    to_port = var.port\n    protocol = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\nresource \"aws_ebs_volume\" \"v\" {\n  size = 1\n}\n",
             ),
         ],
     );

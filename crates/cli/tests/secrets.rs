@@ -78,7 +78,10 @@ impl Secrets {
             secret_key: format!("{}{}", "eLO6m4H5x29iI+Vmy0s5", "bla5kzFpfITtaO/rC8qL"),
             github: format!("{}{}", "gh", "p_thgRJK72wuXDMOPTNc7zuMnMDBR4hRx3GR7q"),
             gitlab: format!("{}{}", "gl", "pat-nksXQHNfyuLLKTrXyb92"),
-            slack: format!("{}{}", "xo", "xb-4669201609-1414213562-udQ1aOpEdoRG3j7V53zTx8Yo"),
+            slack: format!(
+                "{}{}",
+                "xo", "xb-4669201609-1414213562-udQ1aOpEdoRG3j7V53zTx8Yo"
+            ),
             stripe: format!("{}{}", "sk_", "live_F5a8w091HSAYcOlftxIUqiTV"),
             db_password: format!("{}{}", "Qm7vB2xK", "p9Lt"),
             generic: format!("{}{}", "J1rv3mxwDODJ", "ZE5YRLtmkOAj"),
@@ -173,17 +176,17 @@ resource "aws_lambda_function" "api" {{
                     "prod.tfvars",
                     &format!("client_secret = \"{}\"\n", s.generic),
                 ),
-                (
-                    "values.yaml",
-                    &format!("slack:\n  token: {}\n", s.slack),
-                ),
+                ("values.yaml", &format!("slack:\n  token: {}\n", s.slack)),
                 (
                     "scripts/bootstrap.sh",
                     &format!("#!/bin/sh\ngitlab-runner register --token {}\n", s.gitlab),
                 ),
                 (
                     "config.json",
-                    &format!("{{\"aws\": {{\"SecretAccessKey\": \"{}\"}}}}\n", s.secret_key),
+                    &format!(
+                        "{{\"aws\": {{\"SecretAccessKey\": \"{}\"}}}}\n",
+                        s.secret_key
+                    ),
                 ),
                 (".env", &format!("GITHUB_TOKEN={}\n", s.github)),
             ],
@@ -368,7 +371,10 @@ fn secret_findings_are_suppressed_inline_by_baseline_and_by_selection() {
             &format!("\n\n# moved\nprovider \"aws\" {{\n  region = \"eu-west-1\"\n  access_key = \"{key}\"\n}}\n"),
         )],
     );
-    let (code, report) = scan_json(tmp.path(), &["--select", "secret", "--baseline", "baseline.json"]);
+    let (code, report) = scan_json(
+        tmp.path(),
+        &["--select", "secret", "--baseline", "baseline.json"],
+    );
     assert_eq!(code, 0, "{report}");
     assert_eq!(secret_findings(&report).len(), 2);
     assert!(secret_findings(&report).iter().all(|f| f.3));
@@ -382,7 +388,10 @@ fn secret_findings_are_suppressed_inline_by_baseline_and_by_selection() {
             &format!("provider \"aws\" {{\n  access_key = \"{new_key}\"\n}}\n"),
         )],
     );
-    let (code, report) = scan_json(tmp.path(), &["--select", "secret", "--baseline", "baseline.json"]);
+    let (code, report) = scan_json(
+        tmp.path(),
+        &["--select", "secret", "--baseline", "baseline.json"],
+    );
     assert_eq!(code, 1);
     assert!(secret_findings(&report).iter().any(|f| !f.3));
 

@@ -43,9 +43,11 @@ fn run(meta: &RuleMeta, name: &str, text: &str) -> Result<Checked, String> {
     checked.findings.extend(directive_findings);
     // Secret rules are reported from the text.
     let secrets = driftguard_rules::secrets::find_secrets(text);
-    checked
-        .findings
-        .extend(driftguard_rules::secrets::findings(&source, &secrets, |_| None));
+    checked.findings.extend(driftguard_rules::secrets::findings(
+        &source,
+        &secrets,
+        |_| None,
+    ));
     checked.findings.retain(|f| f.rule_id == meta.id);
     checked.inconclusive.retain(|i| i.rule_id == meta.id);
     Ok(checked)

@@ -192,7 +192,7 @@ fn scan_path(
     progress.files_found(files.len());
 
     // Read and parse every file once, in parallel.
-    let parsed: Vec<(PathBuf, Result<ConfigFile, Unparsed>)> = files
+    let parsed: Vec<(PathBuf, Result<ConfigFile, Box<Unparsed>>)> = files
         .par_iter()
         .map(|file| {
             let result = read_and_parse(file);
@@ -211,7 +211,8 @@ fn scan_path(
         let entry = by_dir.entry(dir).or_default();
         match result {
             Ok(file) => entry.push(file),
-            Err(Unparsed { diagnostic, source }) => {
+            Err(failed) => {
+                let Unparsed { diagnostic, source } = *failed;
                 diagnostics.push(diagnostic);
                 unparsed.extend(source);
             }
@@ -543,13 +544,7 @@ pub fn is_secret_text_file(name: &str) -> bool {
         ".tfvars", ".json", ".hcl", ".yaml", ".yml", ".tftpl", ".tpl", ".sh", ".bash", ".ps1",
         ".env", ".pem", ".key",
     ];
-    const NAMES: &[&str] = &[
-        "credentials",
-        "id_rsa",
-        "id_dsa",
-        "id_ecdsa",
-        "id_ed25519",
-    ];
+    const NAMES: &[&str] = &["credentials", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"];
     const USER_DATA: &[&str] = &[
         "user-data",
         "user_data",
@@ -588,16 +583,16 @@ struct Unparsed {
     source: Option<SourceFile>,
 }
 
-impl From<Diagnostic> for Unparsed {
+impl From<Diagnostic> for Box<Unparsed> {
     fn from(diagnostic: Diagnostic) -> Self {
-        Unparsed {
+        Box::new(Unparsed {
             diagnostic,
             source: None,
-        }
+        })
     }
 }
 
-fn read_and_parse(path: &Path) -> Result<ConfigFile, Unparsed> {
+fn read_and_parse(path: &Path) -> Result<ConfigFile, Box<Unparsed>> {
     let display = path.to_string_lossy();
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error("read-error", format!("cannot read file: {e}")).in_file(display.as_ref())
@@ -612,13 +607,107 @@ fn read_and_parse(path: &Path) -> Result<ConfigFile, Unparsed> {
         )
         .in_file(display.as_ref())
     })?;
-    parse_file(&display, &text).map_err(|diagnostic| Unparsed {
-        diagnostic,
-        source: Some(SourceFile::new(display.as_ref(), text)),
+    parse_file(&display, &text).map_err(|diagnostic| {
+        Box::new(Unparsed {
+            diagnostic,
+            source: Some(SourceFile::new(display.as_ref(), text)),
+        })
     })
 }
 
 fn dedup_by_key<T, K: std::hash::Hash + Eq>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
     let mut seen = HashSet::new();
     items.retain(|item| seen.insert(key(item)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_files_read_for_secrets() {
+        for name in [
+            "terraform.tfvars",
+            "prod.auto.tfvars",
+            "prod.tfvars.json",
+            "terragrunt.hcl",
+            "values.yaml",
+            "docker-compose.yml",
+            "task.json",
+            "boot.tftpl",
+            "init.sh",
+            "setup.ps1",
+            "prod.env",
+            ".env",
+            ".env.production",
+            "deploy.pem",
+            "id_ed25519",
+            "credentials",
+            "user-data",
+            "user_data.txt",
+            "cloud-init.yaml",
+        ] {
+            assert!(is_secret_text_file(name), "{name}");
+        }
+        for name in [
+            "main.tf",
+            "README.md",
+            "app.py",
+            "package-lock.json",
+            ".terraform.lock.hcl",
+            "terraform.tfstate",
+            "id_ed25519.pub",
+            ".gitignore",
+            "notes.txt",
+        ] {
+            assert!(!is_secret_text_file(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn secrets_are_blanked_in_the_source_and_located_in_their_block() {
+        let text = "locals {\n  token = \"w5DQL05HA064GiIjHGb3CXlM\"\n}\n\nresource \"aws_instance\" \"web\" {\n  user_data = \"export API_KEY=q7Vz9KmP2xLw4NbR8tYcJ3hF\"\n}\n";
+        let file = parse_file("main.tf", text).unwrap();
+        let scan = scan_secrets(file.source.clone(), Some(&file.body));
+        let addresses: Vec<(&str, &str)> = scan
+            .findings
+            .iter()
+            .map(|f| (f.resource_type.as_str(), f.resource_address.as_str()))
+            .collect();
+        assert_eq!(
+            addresses,
+            [("", "local.token"), ("aws_instance", "aws_instance.web")]
+        );
+        assert_eq!(
+            scan.block_lines,
+            [
+                (("main.tf".to_string(), "local.token".to_string()), 1),
+                (("main.tf".to_string(), "aws_instance.web".to_string()), 5)
+            ]
+        );
+        assert_eq!(scan.source.text.len(), text.len());
+        assert!(!scan.source.text.contains("L05HA064GiIjHGb3"));
+        assert!(!scan.source.text.contains("P2xLw4NbR8tY"));
+        assert!(scan
+            .source
+            .text
+            .contains("token = \"w5DQ****************CXlM\""));
+    }
+
+    #[test]
+    fn messages_quoting_a_secret_are_masked() {
+        let values = HashMap::from([(
+            "w5DQL05HA064GiIjHGb3CXlM".to_string(),
+            "w5DQ****************CXlM".to_string(),
+        )]);
+        let mut diagnostics = vec![Diagnostic::warning(
+            "x",
+            "unexpected token w5DQL05HA064GiIjHGb3CXlM here",
+        )];
+        mask_quoted_secrets(&values, &mut [], &mut [], &mut diagnostics);
+        assert_eq!(
+            diagnostics[0].message,
+            "unexpected token w5DQ****************CXlM here"
+        );
+    }
 }

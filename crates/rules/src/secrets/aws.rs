@@ -180,13 +180,13 @@ mod tests {
     #[test]
     fn access_key_id_lookalikes_and_placeholders_are_not_reported() {
         for text in [
-            "access_key = \"AKIAIOSFODNN7EXAMPLE\"",  // AWS's documentation key
-            "access_key = \"AKIAAAAAAAAAAAAAAAAA\"",  // one repeated character
-            "access_key = \"AKIAABABABABABABABAB\"",  // too regular
-            "access_key = \"AKIA1234567890123456\"",  // 0, 1, 8, 9 are not base32
-            "x = \"XAKIAUJZDEGXDNCF32EPF\"",          // inside a longer token
-            "x = \"AKIAUJZDEGXDNCF32EPFQ\"",          // too long
-            "region = \"asia-east1\" # Asia/Tokyo", // keyword, no key
+            "access_key = \"AKIAIOSFODNN7EXAMPLE\"", // AWS's documentation key
+            "access_key = \"AKIAAAAAAAAAAAAAAAAA\"", // one repeated character
+            "access_key = \"AKIAABABABABABABABAB\"", // too regular
+            "access_key = \"AKIA1234567890123456\"", // 0, 1, 8, 9 are not base32
+            "x = \"XAKIAUJZDEGXDNCF32EPF\"",         // inside a longer token
+            "x = \"AKIAUJZDEGXDNCF32EPFQ\"",         // too long
+            "region = \"asia-east1\" # Asia/Tokyo",  // keyword, no key
             "access_key = var.aws_access_key",
         ] {
             assert!(ids(text).is_empty(), "{text}: {:?}", ids(text));

@@ -103,9 +103,15 @@ fn find(text: &str, line: Range<usize>, out: &mut Vec<SecretMatch>) {
         };
         let value = password.as_str();
         let host = host.as_str().to_ascii_lowercase();
-        let loopback = ["localhost", "127.0.0.1", "[::1]", "0.0.0.0", "host.docker.internal"]
-            .iter()
-            .any(|local| host == *local || host.starts_with(&format!("{local}:")));
+        let loopback = [
+            "localhost",
+            "127.0.0.1",
+            "[::1]",
+            "0.0.0.0",
+            "host.docker.internal",
+        ]
+        .iter()
+        .any(|local| host == *local || host.starts_with(&format!("{local}:")));
         if value.len() < MIN_PASSWORD
             || !value.is_ascii()
             || value == user.as_str()

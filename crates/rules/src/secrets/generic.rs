@@ -87,8 +87,6 @@ pub(super) static DETECTOR: Detector = Detector {
         "clientkey",
         "app_key",
         "appkey",
-        "license_key",
-        "licensekey",
         "master_key",
         "masterkey",
     ],
@@ -111,13 +109,11 @@ static NAME_VALUE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `variable "db_password" {`: its `default` is the value.
-static VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\bvariable[ \t]+"([^"]+)"[ \t]*\{"#).expect("valid regex")
-});
+static VARIABLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\bvariable[ \t]+"([^"]+)"[ \t]*\{"#).expect("valid regex"));
 
-static DEFAULT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)(?:^|\{)[ \t]*default[ \t]*=[ \t]*").expect("valid regex")
-});
+static DEFAULT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)(?:^|\{)[ \t]*default[ \t]*=[ \t]*").expect("valid regex"));
 
 /// How far into a `variable` block its `default` is looked for.
 const MAX_VARIABLE_BLOCK: usize = 4096;
@@ -143,7 +139,12 @@ fn find(text: &str, line: Range<usize>, out: &mut Vec<SecretMatch>) {
         else {
             continue;
         };
-        if operator.as_str() == "==" || !is_secret_name(key.as_str()) {
+        // `arn:aws:secretsmanager:…:secret:name` and URL paths are not assignments (`:key =>`
+        // is a Ruby symbol, and is).
+        let before = key.start().checked_sub(1).map(|i| slice.as_bytes()[i]);
+        let after_separator = matches!(before, Some(b'/' | b'@'))
+            || (before == Some(b':') && operator.as_str() == ":");
+        if operator.as_str() == "==" || after_separator || !is_secret_name(key.as_str()) {
             continue;
         }
         report(text, line.start + whole.end(), line.end, out);
@@ -234,6 +235,8 @@ fn is_secret_name(name: &str) -> bool {
         "pagination_token",
         "continuation_token",
         "sync_token",
+        "client_token",
+        "change_token",
     ]
     .contains(&joined.as_str())
     {
@@ -260,7 +263,6 @@ fn is_secret_name(name: &str) -> bool {
                         | "signing"
                         | "client"
                         | "app"
-                        | "license"
                         | "master"
                         | "auth"
                 )
@@ -317,20 +319,28 @@ fn is_secret_value(value: &str) -> bool {
 /// File paths, URLs, ARNs, secret names (`prod/db/creds`), file names and identifiers
 /// (`DB_PASSWORD`, `my-app-secret`, `ProductionDatabase`).
 fn looks_like_name_or_path(value: &str) -> bool {
-    static PATH: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^[a-z0-9_.\-]+(?:/[a-z0-9_.\-]+)+/?$").expect("valid regex")
-    });
+    static PATH: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[a-z0-9_.\-]+(?:/[a-z0-9_.\-]+)+/?$").expect("valid regex"));
     static FILE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"(?i)^[A-Za-z0-9_.\-/]+\.(?:pem|key|crt|cer|pub|p12|pfx|jks|json|ya?ml|txt|env|cfg|conf|ini|sh|tpl|tftpl|tfvars)$",
         )
         .expect("valid regex")
     });
-    static IDENTIFIER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:[A-Za-z]+[0-9]*(?:[_\-.][A-Za-z]+[0-9]*)+|(?:[A-Z]?[a-z]{2,})+[0-9]*)$")
+    // Words and numbers joined by `_`, `-` or `.`: `DB_PASSWORD`, `gpl-2.0-libgit2`.
+    static SEPARATED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:[A-Za-z]+[0-9]*|[0-9]+)(?:[_\-.](?:[A-Za-z]+[0-9]*|[0-9]+))+$")
             .expect("valid regex")
     });
+    // Camel-case words: `ProductionDatabase`, `ExclusiveStartShardId`.
+    static CAMEL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:[A-Z]?[a-z]+)+[0-9]*$").expect("valid regex"));
     let lower = value.to_ascii_lowercase();
+    // Camel-case words have runs of lower-case letters; random letters rarely do.
+    let has_word = value
+        .as_bytes()
+        .windows(3)
+        .any(|w| w.iter().all(u8::is_ascii_lowercase));
     value.starts_with(['/', '~'])
         || value.starts_with("./")
         || value.starts_with("../")
@@ -339,7 +349,8 @@ fn looks_like_name_or_path(value: &str) -> bool {
         || value.contains("://")
         || PATH.is_match(value)
         || FILE.is_match(value)
-        || IDENTIFIER.is_match(value)
+        || SEPARATED.is_match(value)
+        || (has_word && CAMEL.is_match(value))
 }
 
 /// High for values that look machine-generated, medium for the rest.
@@ -458,7 +469,7 @@ mod tests {
 
     #[test]
     fn human_chosen_passwords_with_enough_entropy() {
-        for v in ["Tr0ub4dor&3", "Zr4tXq9w", "kX8#mQ2!vL"] {
+        for v in ["Tr0ub4dor&3", "Zr4tXq9w", "kX8#mQ2!vL", "QxRtLmWpZkVb"] {
             assert_eq!(found(&format!("password = \"{v}\"")), [v], "{v}");
         }
         assert_eq!(severity("Tr0ub4dor&3"), Severity::Medium);
@@ -494,6 +505,7 @@ mod tests {
             "password = true",
             "secret = \"DB_PASSWORD_SECRET\"",
             "secret = \"my-app-api-credentials\"",
+            "token = \"MY_APP_CONFIG\"",
             "secret = \"ProductionDatabase\"",
             "secret_id = \"prod/db/master\"",
             "token = \"prod/app/slack-token\"",
@@ -509,6 +521,15 @@ mod tests {
             "password = <<EOT",
             "# set the token: see docs/tokens.md",
             "password = \"correct horse battery staple\"",
+            "\"license_key\": \"gpl-2.0-libgit2\",",
+            "\"spdx_license_key\": \"LicenseRef-scancode-aes-128-3.0\",",
+            "\"api_key\": \"nvidia-sdk-12.8\",",
+            "\"Password\": \"SomeKindOfPassword123!@#\",",
+            "\"clientToken\": \"5dd59182-3917-421c-9b2c-7c92954b66ee\",",
+            "\"input_token\": \"ExclusiveStartShardId\",",
+            "\"output_token\": \"StreamDescription.Shards[-1].ShardId\",",
+            "\"PurchaseToken\": \"eyJ2IjoiMSIsInMiOjEsImMiOi...\",",
+            "\"requestID\":\"Msg:arn:aws:secretsmanager:us-east-1:123837392027:secret:db-0-xehWok:2023-07-10T12:07:00Z\"",
             "variable \"db_password\" {\n  type = string\n}\nlocals {\n  default = \"w5DQL05HA064GiIjHGb3CXlM\"\n}",
             "variable \"region\" {\n  default = \"w5DQL05HA064GiIjHGb3CXlM\"\n}",
         ] {

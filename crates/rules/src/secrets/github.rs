@@ -78,7 +78,7 @@ mod tests {
     fn every_prefix() {
         for prefix in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] {
             let token = format!("{prefix}QoaF1LlqsajAIxNKu8iS2G8NPRVdD53X83RZ");
-            assert_eq!(found(&format!("token = \"{token}\"")), [token.clone()]);
+            assert_eq!(found(&format!("token = \"{token}\"")), [token.as_str()]);
             assert_eq!(found(&format!("GITHUB_TOKEN={token}\n")), [token]);
         }
         let fine_grained = format!(

@@ -100,7 +100,7 @@ mod tests {
             format!("{}GSU8po-799NksnRH9ucA", "GR1348941"),
             format!("{}GSU8po_799NksnRH9ucAw5DQL05H.01.1a2b3c4d5", "glpat-"),
         ] {
-            assert_eq!(found(&format!("token = \"{token}\"")), [token.clone()]);
+            assert_eq!(found(&format!("token = \"{token}\"")), [token.as_str()]);
             assert_eq!(
                 found(&format!("gitlab-runner register --token {token} --url x\n")),
                 [token]

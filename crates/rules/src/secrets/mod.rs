@@ -131,7 +131,10 @@ static PREFILTER: LazyLock<Prefilter> = LazyLock::new(|| {
     let mut detectors: Vec<u32> = Vec::new();
     for (index, detector) in DETECTORS.iter().enumerate() {
         for &keyword in detector.keywords {
-            match keywords.iter().position(|k| k.eq_ignore_ascii_case(keyword)) {
+            match keywords
+                .iter()
+                .position(|k| k.eq_ignore_ascii_case(keyword))
+            {
                 Some(at) => detectors[at] |= 1 << index,
                 None => {
                     keywords.push(keyword);
@@ -360,7 +363,9 @@ mod tests {
 
     #[test]
     fn no_keyword_no_work() {
-        assert!(find_secrets("resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n}\n").is_empty());
+        assert!(
+            find_secrets("resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n}\n").is_empty()
+        );
         assert!(find_secrets("").is_empty());
     }
 

@@ -93,10 +93,7 @@ fn find(text: &str, line: Range<usize>, out: &mut Vec<SecretMatch>) {
         let window = &text[body_start..window_end];
         let end_armour = format!("-----END {}-----", label.as_str());
         let (body, end) = match window.find(&end_armour) {
-            Some(at) => (
-                &window[..at],
-                body_start + at + end_armour.len(),
-            ),
+            Some(at) => (&window[..at], body_start + at + end_armour.len()),
             // No END line: the key runs as long as key characters do.
             None => {
                 let run = body_run(window);

@@ -92,15 +92,16 @@ static WEBHOOK: LazyLock<Regex> = LazyLock::new(|| {
 fn find(text: &str, line: Range<usize>, out: &mut Vec<SecretMatch>) {
     find_tokens(text, line.clone(), &TOKEN, ID, out);
     for captures in WEBHOOK.captures_iter(&text[line.clone()]) {
-        let Some(path) = captures.get(1) else { continue };
+        let Some(path) = captures.get(1) else {
+            continue;
+        };
         let secret = path.as_str().rsplit('/').next().unwrap_or("");
         let range = line.start + path.start()..line.start + path.end();
         let followed_by_token = text[range.end..]
             .bytes()
             .next()
             .is_some_and(|b| b.is_ascii_alphanumeric());
-        if !followed_by_token && !is_placeholder(path.as_str()) && shannon_entropy(secret) >= 3.0
-        {
+        if !followed_by_token && !is_placeholder(path.as_str()) && shannon_entropy(secret) >= 3.0 {
             out.push(matched(ID, text, range));
         }
     }
@@ -133,14 +134,17 @@ mod tests {
         ] {
             assert_eq!(
                 found(&format!("SLACK_TOKEN = \"{token}\"")),
-                [token.clone()]
+                [token.as_str()]
             );
         }
         let text = format!(
             "url = \"https://{}/services/T04QX1Z2R/B05RT7K9M/iB3m03nbqnsGpWLuqIA1id6V\"",
             "hooks.slack.com"
         );
-        assert_eq!(found(&text), ["T04QX1Z2R/B05RT7K9M/iB3m03nbqnsGpWLuqIA1id6V"]);
+        assert_eq!(
+            found(&text),
+            ["T04QX1Z2R/B05RT7K9M/iB3m03nbqnsGpWLuqIA1id6V"]
+        );
         let masked = &find_secrets(&text)[0].masked;
         assert_eq!(*masked, format!("T04Q{}id6V", "*".repeat(36)));
     }
@@ -150,7 +154,10 @@ mod tests {
         for text in [
             "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"
                 .to_string(),
-            format!("t = \"{}\"", "xoxb-000000000000-000000000000-xxxxxxxxxxxxxxxxxxxxxxxx"),
+            format!(
+                "t = \"{}\"",
+                "xoxb-000000000000-000000000000-xxxxxxxxxxxxxxxxxxxxxxxx"
+            ),
             format!("t = \"{}\"", "xoxb-your-token"),
         ] {
             assert!(found(&text).is_empty(), "{text}");

@@ -59,7 +59,7 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "fake",
     "xxxx",
     "****",
-    "....",
+    "...",
     "…",
     "your_",
     "your-",
@@ -70,9 +70,28 @@ const PLACEHOLDER_WORDS: &[&str] = &[
 /// Extra words for values a person chose (generic assignments, URL passwords), matched after
 /// undoing common letter substitutions (`p@ssw0rd` → `password`).
 const WEAK_WORDS: &[&str] = &[
-    "password", "passwd", "secret", "changeme", "default", "admin", "letmein", "qwerty", "welcome",
-    "test", "demo", "foobar", "hunter", "mysql", "postgres", "root", "guest", "token", "apikey",
-    "yourkey", "none", "null", "undefined", "empty", "enter", "value", "string",
+    "password",
+    "passwd",
+    "secret",
+    "changeme",
+    "default",
+    "letmein",
+    "qwerty",
+    "welcome",
+    "foobar",
+    "hunter",
+    "postgres",
+    "apikey",
+    "yourkey",
+    "undefined",
+    "example",
+];
+
+/// Short weak words: a long random value contains one now and then by chance, so they count
+/// only in values that do not look random.
+const SHORT_WEAK_WORDS: &[&str] = &[
+    "admin", "test", "demo", "mysql", "root", "guest", "token", "none", "null", "empty", "enter",
+    "value", "string",
 ];
 
 /// Whether `value` is a stand-in rather than a credential: an example or dummy word, a markup
@@ -93,10 +112,6 @@ pub(crate) fn is_weak_or_placeholder(value: &str) -> bool {
     if is_placeholder(value) {
         return true;
     }
-    // A long random value contains a short word now and then by chance.
-    if value.len() >= 24 && shannon_entropy(value) >= 4.0 {
-        return false;
-    }
     let normalized: String = value
         .chars()
         .map(|c| match c.to_ascii_lowercase() {
@@ -109,7 +124,11 @@ pub(crate) fn is_weak_or_placeholder(value: &str) -> bool {
             other => other,
         })
         .collect();
-    WEAK_WORDS.iter().any(|w| normalized.contains(w))
+    if WEAK_WORDS.iter().any(|w| normalized.contains(w)) {
+        return true;
+    }
+    let looks_random = value.len() >= 24 && shannon_entropy(value) >= 4.0;
+    !looks_random && SHORT_WEAK_WORDS.iter().any(|w| normalized.contains(w))
 }
 
 /// One character repeated for most of the value, or an ascending run of 6 (`abcdef`, `123456`).
@@ -161,7 +180,8 @@ pub(crate) fn is_reference(value: &str) -> bool {
     let first_is_identifier = segments.next().is_some_and(|s| {
         !s.is_empty()
             && s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     });
     let dotted = value.contains('.')
         && first_is_identifier
@@ -171,14 +191,28 @@ pub(crate) fn is_reference(value: &str) -> bool {
                     c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '[' | ']' | '"' | '*')
                 })
         });
-    dotted
-        && value.split('.').next().is_some_and(|root| {
-            matches!(
-                root,
-                "var" | "local" | "module" | "data" | "each" | "count" | "path" | "terraform"
-                    | "self"
-            ) || root.contains('_')
-        })
+    // A path of plain words: `Jobs[-1].JobId`, `StreamDescription.Shards`.
+    let word_path = value.contains('.')
+        && value.split('.').all(|segment| {
+            let name = segment.split('[').next().unwrap_or("");
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic() || c == '_')
+        });
+    word_path
+        || dotted
+            && value.split('.').next().is_some_and(|root| {
+                matches!(
+                    root,
+                    "var"
+                        | "local"
+                        | "module"
+                        | "data"
+                        | "each"
+                        | "count"
+                        | "path"
+                        | "terraform"
+                        | "self"
+                ) || root.contains('_')
+            })
 }
 
 /// Whether the characters around `range` leave it a whole token (not the middle of a longer
@@ -277,10 +311,16 @@ mod tests {
             "data.aws_ssm_parameter.db.value",
             "each.value.password",
             "jsondecode(data.x.y)",
+            "Jobs[-1].JobId",
+            "StreamDescription.Shards[-1].ShardId",
         ] {
             assert!(is_reference(value), "{value}");
         }
-        for value in ["q7Vz9KmP2xLw4NbR8tYc", "Zr4t.Xq9w", "ab.cd.ef"] {
+        for value in [
+            "q7Vz9KmP2xLw4NbR8tYc",
+            "Zr4t.Xq9w",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+        ] {
             assert!(!is_reference(value), "{value}");
         }
     }
