@@ -2,12 +2,25 @@ use std::collections::HashMap;
 
 use driftguard_model::{Resource, ResourceMode, Value};
 
+use crate::view::iam::PolicyUse;
+use crate::view::network::SgRule;
+
 /// The resources of one evaluated module tree, indexed for rules.
 pub struct Context<'a> {
     resources: &'a [Resource],
     by_type: HashMap<&'a str, Vec<&'a Resource>>,
     data_by_type: HashMap<&'a str, Vec<&'a Resource>>,
     by_address: HashMap<&'a str, &'a Resource>,
+    /// Views that several rules read, built once per module tree.
+    pub(crate) memo: Memo<'a>,
+}
+
+/// Views shared by many rules (every security-group rule, every identity-policy rule), built
+/// once per module tree when the context is made.
+#[derive(Default)]
+pub(crate) struct Memo<'a> {
+    pub sg_rules: Vec<SgRule<'a>>,
+    pub identity_policies: Vec<PolicyUse<'a>>,
 }
 
 impl<'a> Context<'a> {
@@ -28,12 +41,18 @@ impl<'a> Context<'a> {
                 .push(resource);
             by_address.insert(resource.address.as_str(), resource);
         }
-        Context {
+        let mut ctx = Context {
             resources,
             by_type,
             data_by_type,
             by_address,
-        }
+            memo: Memo::default(),
+        };
+        ctx.memo = Memo {
+            sg_rules: SgRule::collect(&ctx),
+            identity_policies: crate::view::iam::collect_identity_policies(&ctx),
+        };
+        ctx
     }
 
     pub fn resources(&self) -> &'a [Resource] {

@@ -1,3 +1,5 @@
+use std::fmt::Write as _;
+
 use driftguard_model::{Finding, Inconclusive, Resource, Severity, Tri};
 use sha2::{Digest, Sha256};
 
@@ -154,5 +156,9 @@ pub fn fingerprint(rule_id: &str, file: &str, address: &str, attribute: &str) ->
         hasher.update([0]);
     }
     let digest = hasher.finalize();
-    digest[..12].iter().map(|b| format!("{b:02x}")).collect()
+    let mut hex = String::with_capacity(24);
+    for byte in &digest[..12] {
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
 }

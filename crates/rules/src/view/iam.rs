@@ -331,15 +331,17 @@ impl Statement {
 /// Whether an IAM action pattern (`iam:Put*`, `s3:Get?bject`, `*`) matches `action`: IAM
 /// compares actions case-insensitively, `*` matches any run of characters and `?` one.
 pub fn action_matches(pattern: &str, action: &str) -> bool {
-    let pattern: Vec<char> = pattern.to_ascii_lowercase().chars().collect();
-    let action: Vec<char> = action.to_ascii_lowercase().chars().collect();
+    // IAM actions are ASCII: compare bytes, case-insensitively, without allocating (this runs for
+    // every action pattern of every statement against every listed action).
+    let (pattern, action) = (pattern.as_bytes(), action.as_bytes());
     let (mut p, mut a) = (0, 0);
     let mut backtrack: Option<(usize, usize)> = None;
     while a < action.len() {
-        if p < pattern.len() && (pattern[p] == '?' || pattern[p] == action[a]) {
+        if p < pattern.len() && (pattern[p] == b'?' || pattern[p].eq_ignore_ascii_case(&action[a]))
+        {
             p += 1;
             a += 1;
-        } else if p < pattern.len() && pattern[p] == '*' {
+        } else if p < pattern.len() && pattern[p] == b'*' {
             backtrack = Some((p, a));
             p += 1;
         } else if let Some((star, matched)) = backtrack {
@@ -350,7 +352,7 @@ pub fn action_matches(pattern: &str, action: &str) -> bool {
             return false;
         }
     }
-    pattern[p..].iter().all(|c| *c == '*')
+    pattern[p..].iter().all(|c| *c == b'*')
 }
 
 /// Whether an action pattern grants a whole service or everything: `*`, `*:*` or `s3:*`.
@@ -393,7 +395,11 @@ pub struct PolicyUse<'a> {
 
 /// Every identity-based policy of the module tree: the `policy` of `aws_iam_policy` and of the
 /// inline role, user and group policies, and `aws_iam_role.inline_policy` blocks.
-pub fn identity_policies<'a>(ctx: &Context<'a>) -> Vec<PolicyUse<'a>> {
+pub fn identity_policies<'c, 'a>(ctx: &'c Context<'a>) -> &'c [PolicyUse<'a>] {
+    &ctx.memo.identity_policies
+}
+
+pub(crate) fn collect_identity_policies<'a>(ctx: &Context<'a>) -> Vec<PolicyUse<'a>> {
     let mut uses = Vec::new();
     for (resource_type, attribute) in IDENTITY_POLICY_HOLDERS {
         for holder in ctx.of_type(resource_type) {

@@ -66,7 +66,12 @@ pub const WORLD_CIDRS: &[&str] = &["0.0.0.0/0", "::/0"];
 
 impl<'a> SgRule<'a> {
     /// Every security group rule declared in the module tree, in both directions.
-    pub fn all(ctx: &Context<'a>) -> Vec<SgRule<'a>> {
+    /// Every rule of every security group, in every form; built once per module tree.
+    pub fn all<'c>(ctx: &'c Context<'a>) -> &'c [SgRule<'a>] {
+        &ctx.memo.sg_rules
+    }
+
+    pub(crate) fn collect(ctx: &Context<'a>) -> Vec<SgRule<'a>> {
         let mut rules = Vec::new();
         let groups = ctx
             .of_type("aws_security_group")
@@ -123,11 +128,10 @@ impl<'a> SgRule<'a> {
     }
 
     /// Ingress rules, including rules whose direction is unknown (their verdicts stay unknown).
-    pub fn ingress(ctx: &Context<'a>) -> Vec<SgRule<'a>> {
+    pub fn ingress<'c>(ctx: &'c Context<'a>) -> impl Iterator<Item = &'c SgRule<'a>> + 'c {
         SgRule::all(ctx)
-            .into_iter()
+            .iter()
             .filter(|rule| rule.direction != Ok(Direction::Egress))
-            .collect()
     }
 
     fn classic(

@@ -177,41 +177,46 @@ pub fn references_to<'a>(
     targets: &[&'a Resource],
 ) -> Vec<(String, &'a Resource)> {
     let mut found = Vec::new();
-    collect_references(value, path, targets, &mut found);
+    if !targets.is_empty() {
+        let mut segments: Vec<String> = Vec::new();
+        if !path.is_empty() {
+            segments.push(path.to_string());
+        }
+        collect_references(value, &mut segments, targets, &mut found);
+    }
     found
 }
 
+/// Walks `value`, keeping the path as segments so a string is built only for a match (this runs
+/// over every attribute of every resource).
 fn collect_references<'a>(
     value: &Value,
-    path: &str,
+    segments: &mut Vec<String>,
     targets: &[&'a Resource],
     found: &mut Vec<(String, &'a Resource)>,
 ) {
-    let join = |key: &str| {
-        if path.is_empty() {
-            key.to_string()
-        } else {
-            format!("{path}.{key}")
-        }
-    };
     match value {
         Value::Unknown(unknown) => {
             if let Some(reference) = &unknown.reference {
                 if matches!(reference.attribute.as_str(), "id" | "ids") {
                     if let Some(target) = targets.iter().find(|t| t.address == reference.address) {
-                        found.push((path.to_string(), *target));
+                        found.push((segments.join("."), *target));
                     }
                 }
             }
         }
         Value::List(items) => {
             for (index, item) in items.iter().enumerate() {
-                collect_references(item, &join(&index.to_string()), targets, found);
+                segments.push(index.to_string());
+                collect_references(item, segments, targets, found);
+                segments.pop();
             }
         }
         Value::Object(map) => {
             for (key, item) in map {
-                collect_references(item, &join(key), targets, found);
+                segments.push(key.clone());
+                collect_references(item, segments, targets, found);
+                segments.pop();
             }
         }
         _ => {}
