@@ -67,7 +67,7 @@ pub(super) fn report_identity_statements(
         }
     };
     let boundary_documents: Vec<&Resource> = identity_policies(ctx)
-        .into_iter()
+        .iter()
         .filter(|policy| is_permissions_boundary(ctx, policy.holder))
         .filter_map(|policy| match policy.source {
             PolicySource::Document(doc) => Some(doc),
