@@ -20,7 +20,9 @@ pub enum Value {
     List(Vec<Value>),
     Object(BTreeMap<String, Value>),
     /// A value that cannot be known statically. Rules never report a finding from one.
-    Unknown(Unknown),
+    /// Boxed: unknowns are rare, and this keeps every other value small (a 100k-resource state
+    /// holds millions of values).
+    Unknown(Box<Unknown>),
 }
 
 /// Why a value is unknown, and — for attributes of other resources — which one it refers to,
@@ -110,26 +112,26 @@ impl std::ops::Not for Tri {
 
 impl Value {
     pub fn unknown(reason: impl Into<Arc<str>>) -> Value {
-        Value::Unknown(Unknown {
+        Value::Unknown(Box::new(Unknown {
             reason: reason.into(),
             reference: None,
             encodes: None,
-        })
+        }))
     }
 
     /// The unknown encoding (e.g. the JSON text) of `value`, which has unknown parts.
     pub fn encoding_of(reason: impl Into<Arc<str>>, value: Value) -> Value {
-        Value::Unknown(Unknown {
+        Value::Unknown(Box::new(Unknown {
             reason: reason.into(),
             reference: None,
             encodes: Some(Arc::new(value)),
-        })
+        }))
     }
 
     pub fn reference(address: impl Into<String>, attribute: impl Into<String>) -> Value {
         let address = address.into();
         let attribute = attribute.into();
-        Value::Unknown(Unknown {
+        Value::Unknown(Box::new(Unknown {
             reason: format!("{address}.{attribute} is known only after apply").into(),
             reference: Some(Reference {
                 address,
@@ -137,7 +139,7 @@ impl Value {
                 whole: true,
             }),
             encodes: None,
-        })
+        }))
     }
 
     pub fn string(s: impl Into<String>) -> Value {
@@ -206,7 +208,7 @@ impl Value {
 
     pub fn as_unknown(&self) -> Option<&Unknown> {
         match self {
-            Value::Unknown(unknown) => Some(unknown),
+            Value::Unknown(unknown) => Some(&**unknown),
             _ => None,
         }
     }
@@ -413,6 +415,16 @@ mod tests {
         assert_eq!(Tri::any([Tri::False, Tri::Unknown]), Tri::Unknown);
         assert_eq!(Tri::any([Tri::Unknown, Tri::True]), Tri::True);
         assert_eq!(Tri::all([Tri::True, Tri::Unknown, Tri::False]), Tri::False);
+    }
+
+    #[test]
+    fn values_stay_small() {
+        // States of 100k resources hold millions of values: keep the enum at four words.
+        assert!(
+            std::mem::size_of::<Value>() <= 32,
+            "{}",
+            std::mem::size_of::<Value>()
+        );
     }
 
     #[test]

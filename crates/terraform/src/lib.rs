@@ -10,6 +10,7 @@ mod eval;
 pub mod functions;
 pub mod module;
 mod policy_document;
+pub mod state;
 
 use std::path::Path;
 

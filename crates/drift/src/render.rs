@@ -1,0 +1,282 @@
+//! Renderers for a [`DriftReport`]: text, JSON, Markdown and self-contained HTML.
+
+use std::fmt::Write as _;
+
+use driftguard_model::Value;
+
+use crate::report::{DiffKind, Difference, Drift, DriftClass, DriftReport};
+
+const CLASSES: [(DriftClass, &str); 3] = [
+    (DriftClass::Changed, "Changed"),
+    (DriftClass::Missing, "Missing"),
+    (DriftClass::Unmanaged, "Unmanaged"),
+];
+
+fn show(value: &Option<Value>) -> String {
+    match value {
+        Some(v) => v.to_string(),
+        None => "(absent)".into(),
+    }
+}
+
+fn of_class(report: &DriftReport, class: DriftClass) -> impl Iterator<Item = &Drift> {
+    report.drifts.iter().filter(move |d| d.class == class)
+}
+
+fn summary_line(report: &DriftReport) -> String {
+    let s = &report.summary;
+    format!(
+        "{} declared: {} managed, {} changed, {} missing, {} not scanned; {} unmanaged; coverage {:.2}%",
+        s.declared, s.managed, s.changed, s.missing, s.not_scanned, s.unmanaged, s.coverage_percent
+    )
+}
+
+fn location(drift: &Drift) -> String {
+    match &drift.address {
+        Some(address) => format!("{address} (id {}, {})", drift.cloud_id, drift.region),
+        None => format!(
+            "{} (id {}, {})",
+            drift.resource_type, drift.cloud_id, drift.region
+        ),
+    }
+}
+
+fn symbol(kind: DiffKind) -> char {
+    match kind {
+        DiffKind::Add => '+',
+        DiffKind::Remove => '-',
+        DiffKind::NotEqual => '~',
+    }
+}
+
+fn difference_text(d: &Difference) -> String {
+    match d.kind {
+        DiffKind::Add => format!("{}: {}", d.path, show(&d.actual)),
+        DiffKind::Remove => format!("{}: {}", d.path, show(&d.expected)),
+        DiffKind::NotEqual => format!("{}: {} => {}", d.path, show(&d.expected), show(&d.actual)),
+    }
+}
+
+/// Plain text grouped by class, with a summary and coverage (no colour).
+pub fn text(report: &DriftReport) -> String {
+    let mut out = String::new();
+    if !report.complete {
+        let _ = writeln!(
+            out,
+            "INCOMPLETE: {} declared resource(s) could not be compared; the live side failed to read:",
+            report.not_scanned.len()
+        );
+        for f in &report.scan_failures {
+            let _ = writeln!(out, "  {} in {}: {}", f.resource_type, f.region, f.error);
+        }
+        out.push('\n');
+    }
+    for (class, title) in CLASSES {
+        let drifts: Vec<&Drift> = of_class(report, class).collect();
+        if drifts.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "{title} ({}):", drifts.len());
+        for drift in drifts {
+            let _ = writeln!(out, "  {}", location(drift));
+            for d in &drift.differences {
+                let _ = writeln!(
+                    out,
+                    "    {} {}  [{}]",
+                    symbol(d.kind),
+                    difference_text(d),
+                    d.kind.as_str()
+                );
+            }
+        }
+        out.push('\n');
+    }
+    if !report.not_scanned.is_empty() {
+        let _ = writeln!(out, "Not scanned ({}):", report.not_scanned.len());
+        for r in &report.not_scanned {
+            let _ = writeln!(out, "  {} ({}): {}", r.address, r.region, r.error);
+        }
+        out.push('\n');
+    }
+    if report.drifts.is_empty() && report.complete {
+        out.push_str("No drift: live infrastructure matches the state.\n");
+    }
+    let _ = writeln!(out, "Summary: {}", summary_line(report));
+    out
+}
+
+/// The versioned JSON report (`docs/drift-json.md`).
+pub fn json(report: &DriftReport) -> String {
+    let mut text = serde_json::to_string_pretty(report).expect("report serialises");
+    text.push('\n');
+    text
+}
+
+fn md_cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('`', "\\`")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\n', " ")
+}
+
+/// GitHub-flavoured Markdown, e.g. for a pull-request comment.
+pub fn markdown(report: &DriftReport) -> String {
+    let mut out = String::from("## driftguard drift report\n\n");
+    if !report.complete {
+        out.push_str("> **Incomplete:** some resource types or regions could not be read.\n\n");
+    }
+    let s = &report.summary;
+    out.push_str(
+        "| declared | managed | changed | missing | unmanaged | not scanned | coverage |\n",
+    );
+    out.push_str("|---:|---:|---:|---:|---:|---:|---:|\n");
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} | {:.2}% |\n",
+        s.declared, s.managed, s.changed, s.missing, s.unmanaged, s.not_scanned, s.coverage_percent
+    );
+    for (class, title) in CLASSES {
+        let drifts: Vec<&Drift> = of_class(report, class).collect();
+        if drifts.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "### {title} ({})\n", drifts.len());
+        if class == DriftClass::Changed {
+            out.push_str(
+                "| resource | attribute | kind | expected | actual |\n|---|---|---|---|---|\n",
+            );
+            for drift in drifts {
+                for d in &drift.differences {
+                    let _ = writeln!(
+                        out,
+                        "| {} | {} | {} | {} | {} |",
+                        md_cell(&drift.display_name()),
+                        md_cell(&d.path),
+                        d.kind.as_str(),
+                        md_cell(&show(&d.expected)),
+                        md_cell(&show(&d.actual))
+                    );
+                }
+            }
+        } else {
+            out.push_str("| type | address | cloud id | region |\n|---|---|---|---|\n");
+            for drift in drifts {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} |",
+                    md_cell(&drift.resource_type),
+                    md_cell(drift.address.as_deref().unwrap_or("")),
+                    md_cell(&drift.cloud_id),
+                    md_cell(&drift.region)
+                );
+            }
+        }
+        out.push('\n');
+    }
+    if !report.not_scanned.is_empty() {
+        let _ = writeln!(out, "### Not scanned ({})\n", report.not_scanned.len());
+        out.push_str("| address | region | error |\n|---|---|---|\n");
+        for r in &report.not_scanned {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                md_cell(&r.address),
+                md_cell(&r.region),
+                md_cell(&r.error)
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem;color:#222}\
+table{border-collapse:collapse;margin-bottom:1.5rem}\
+td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}\
+code{font-family:ui-monospace,monospace}.warn{background:#fff3cd;padding:.5rem}\
+.ADD{color:#1a7f37}.REMOVE{color:#cf222e}.NOT_EQUAL{color:#9a6700}";
+
+/// One self-contained HTML file: inline CSS, no scripts, no external resources, all content
+/// escaped.
+pub fn html(report: &DriftReport) -> String {
+    let mut out = String::from("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
+    let _ = write!(
+        out,
+        "<title>driftguard drift report</title><style>{STYLE}</style></head><body>\n<h1>driftguard drift report</h1>\n"
+    );
+    if !report.complete {
+        out.push_str("<p class=\"warn\"><strong>Incomplete:</strong> some resource types or regions could not be read.</p>\n");
+    }
+    let _ = writeln!(out, "<p>{}</p>", esc(&summary_line(report)));
+    for (class, title) in CLASSES {
+        let drifts: Vec<&Drift> = of_class(report, class).collect();
+        if drifts.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "<h2>{title} ({})</h2>", drifts.len());
+        if class == DriftClass::Changed {
+            out.push_str("<table><tr><th>resource</th><th>attribute</th><th>kind</th><th>expected</th><th>actual</th></tr>\n");
+            for drift in drifts {
+                for d in &drift.differences {
+                    let _ = writeln!(
+                        out,
+                        "<tr><td>{}</td><td><code>{}</code></td><td class=\"{kind}\">{kind}</td><td><code>{}</code></td><td><code>{}</code></td></tr>",
+                        esc(&location(drift)),
+                        esc(&d.path),
+                        esc(&show(&d.expected)),
+                        esc(&show(&d.actual)),
+                        kind = d.kind.as_str()
+                    );
+                }
+            }
+        } else {
+            out.push_str(
+                "<table><tr><th>type</th><th>address</th><th>cloud id</th><th>region</th></tr>\n",
+            );
+            for drift in drifts {
+                let _ = writeln!(
+                    out,
+                    "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
+                    esc(&drift.resource_type),
+                    esc(drift.address.as_deref().unwrap_or("")),
+                    esc(&drift.cloud_id),
+                    esc(&drift.region)
+                );
+            }
+        }
+        out.push_str("</table>\n");
+    }
+    if !report.not_scanned.is_empty() {
+        let _ = writeln!(out, "<h2>Not scanned ({})</h2>", report.not_scanned.len());
+        out.push_str("<table><tr><th>address</th><th>region</th><th>error</th></tr>\n");
+        for r in &report.not_scanned {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&r.address),
+                esc(&r.region),
+                esc(&r.error)
+            );
+        }
+        out.push_str("</table>\n");
+    }
+    out.push_str("</body></html>\n");
+    out
+}

@@ -1,0 +1,147 @@
+use driftguard_model::Value;
+use serde::Serialize;
+
+use crate::diff::ScanFailure;
+
+/// Version of the JSON drift report (`docs/drift-json.md`). Bumped on any breaking change.
+pub const DRIFT_SCHEMA_VERSION: u32 = 1;
+
+/// The result of comparing declared with live resources.
+#[derive(Debug, Clone, Serialize)]
+pub struct DriftReport {
+    pub schema_version: u32,
+    /// False when some declared (type, region) could not be read from the live side: such a
+    /// report is never clean (the CLI exits 2 unless `--allow-partial`).
+    pub complete: bool,
+    pub summary: DriftSummary,
+    /// Changed, missing and unmanaged resources, sorted by class, type, cloud id.
+    pub drifts: Vec<Drift>,
+    /// Declared resources that could not be compared because their (type, region) was not read.
+    pub not_scanned: Vec<NotScannedResource>,
+    /// The (type, region) pairs the live side failed to read, with the error.
+    pub scan_failures: Vec<ScanFailure>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DriftSummary {
+    /// Declared resources considered (after `--filter` and `.driftignore`).
+    pub declared: usize,
+    pub managed: usize,
+    pub changed: usize,
+    pub missing: usize,
+    pub unmanaged: usize,
+    pub not_scanned: usize,
+    /// Resources (declared or live) left out by `.driftignore`.
+    pub ignored: usize,
+    /// Live resources AWS creates itself (default VPC, service-linked roles…) not reported as
+    /// unmanaged because `strict` was off.
+    pub aws_defaults: usize,
+    /// `managed / declared` in percent, rounded to two decimals; 100 when nothing is declared.
+    pub coverage_percent: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DriftClass {
+    Changed,
+    Missing,
+    Unmanaged,
+}
+
+impl DriftClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DriftClass::Changed => "changed",
+            DriftClass::Missing => "missing",
+            DriftClass::Unmanaged => "unmanaged",
+        }
+    }
+}
+
+/// One drifted resource.
+#[derive(Debug, Clone, Serialize)]
+pub struct Drift {
+    pub class: DriftClass,
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    /// The Terraform address; absent for unmanaged resources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    pub cloud_id: String,
+    pub region: String,
+    /// Attribute differences (for `changed` only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub differences: Vec<Difference>,
+}
+
+impl Drift {
+    /// The address, or `type.id` for a resource declared nowhere.
+    pub fn display_name(&self) -> String {
+        match &self.address {
+            Some(address) => address.clone(),
+            None => format!("{}.{}", self.resource_type, self.cloud_id),
+        }
+    }
+}
+
+/// How an attribute differs, as CloudFormation drift detection reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DiffKind {
+    /// Present live, absent from the declaration.
+    Add,
+    /// Declared, absent live.
+    Remove,
+    /// Present on both sides with different values.
+    NotEqual,
+}
+
+impl DiffKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DiffKind::Add => "ADD",
+            DiffKind::Remove => "REMOVE",
+            DiffKind::NotEqual => "NOT_EQUAL",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Difference {
+    /// Dotted attribute path (`ingress.0.cidr_blocks`); dots inside keys are escaped as `\.`.
+    pub path: String,
+    pub kind: DiffKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<Value>,
+}
+
+/// A declared resource that could not be compared.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotScannedResource {
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    pub address: String,
+    pub cloud_id: Option<String>,
+    pub region: String,
+    pub error: String,
+}
+
+impl DriftReport {
+    /// Any changed, missing or unmanaged resource.
+    pub fn has_drift(&self) -> bool {
+        !self.drifts.is_empty()
+    }
+
+    /// The CLI's exit code: 2 when incomplete (unless `allow_partial`), 1 on drift, 0 in sync.
+    pub fn exit_code(&self, allow_partial: bool) -> i32 {
+        if !self.complete && !allow_partial {
+            2
+        } else if self.has_drift() {
+            1
+        } else {
+            0
+        }
+    }
+}
