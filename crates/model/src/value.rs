@@ -34,6 +34,11 @@ pub struct Unknown {
     /// For an encoding of a partly unknown value (`jsonencode({ Statement = [{ Resource =
     /// aws_s3_bucket.b.arn, … }] })`): that value, so its known parts can still be checked.
     pub encodes: Option<Arc<Value>>,
+    /// For a string template with unknown parts: its text, each unknown part written as
+    /// `${address.attribute}` when it refers to a resource, else `${?}` — so that the known
+    /// parts (`arn:aws:iam::${?}:oidc-provider/token.actions.githubusercontent.com`) can still
+    /// be read.
+    pub partial: Option<Arc<str>>,
 }
 
 /// A reference to an attribute of another resource, e.g. `aws_s3_bucket.logs` / `id`.
@@ -116,6 +121,7 @@ impl Value {
             reason: reason.into(),
             reference: None,
             encodes: None,
+            partial: None,
         }))
     }
 
@@ -125,6 +131,7 @@ impl Value {
             reason: reason.into(),
             reference: None,
             encodes: Some(Arc::new(value)),
+            partial: None,
         }))
     }
 
@@ -139,6 +146,7 @@ impl Value {
                 whole: true,
             }),
             encodes: None,
+            partial: None,
         }))
     }
 

@@ -792,6 +792,11 @@ resource "aws_s3_bucket_versioning" "v" {
         .as_unknown()
         .unwrap();
     assert!(whole.reference.as_ref().unwrap().whole);
+    assert_eq!(
+        resource_ref.partial.as_deref(),
+        Some("${aws_s3_bucket.b.arn}/*"),
+        "the known parts of a template stay readable"
+    );
     let copy = resource(&evaluated, "aws_s3_bucket_versioning.v")
         .get("bucket")
         .unwrap()

@@ -568,10 +568,24 @@ impl<'e> Evaluator<'e> {
         }
         let mut out = String::new();
         let mut strip_next = false;
-        match self.render_into(template, scope, &mut out, &mut strip_next)? {
-            Some(unknown) => Ok(unknown),
-            None => Ok(Value::String(out)),
+        let mut unknown_part = None;
+        if let Some(unknown) = self.render_into(
+            template,
+            scope,
+            &mut out,
+            &mut strip_next,
+            &mut unknown_part,
+        )? {
+            return Ok(unknown);
         }
+        Ok(match unknown_part {
+            // Unknown interpolations only: the text with placeholders is still worth reading.
+            Some(mut unknown) => {
+                unknown.partial = Some(out.into());
+                Value::Unknown(unknown)
+            }
+            None => Value::String(out),
+        })
     }
 
     /// Appends the rendering to `out`; returns `Some(unknown)` if any part is unknown.
@@ -581,6 +595,7 @@ impl<'e> Evaluator<'e> {
         scope: &Scope,
         out: &mut String,
         strip_next: &mut bool,
+        unknown_part: &mut Option<Box<driftguard_model::Unknown>>,
     ) -> Result<Option<Value>, EvalError> {
         for element in template.iter() {
             match element {
@@ -597,11 +612,19 @@ impl<'e> Evaluator<'e> {
                     match self.eval(&interp.expr, scope)? {
                         // `"${aws_s3_bucket.b.id}-logs"` refers to the bucket but is not its id.
                         Value::Unknown(mut u) => {
-                            if let Some(reference) = &mut u.reference {
-                                reference.whole = false;
+                            match &mut u.reference {
+                                Some(reference) => {
+                                    out.push_str(&format!(
+                                        "${{{}.{}}}",
+                                        reference.address, reference.attribute
+                                    ));
+                                    reference.whole = false;
+                                }
+                                None => out.push_str("${?}"),
                             }
                             u.encodes = None;
-                            return Ok(Some(Value::Unknown(u)));
+                            u.partial = None;
+                            unknown_part.get_or_insert(u);
                         }
                         value => out.push_str(&template_string(value)?),
                     }
@@ -621,7 +644,7 @@ impl<'e> Evaluator<'e> {
                         };
                         if let Some(branch) = branch {
                             if let Some(unknown) =
-                                self.render_into(branch, scope, out, strip_next)?
+                                self.render_into(branch, scope, out, strip_next, unknown_part)?
                             {
                                 return Ok(Some(unknown));
                             }
@@ -642,9 +665,13 @@ impl<'e> Evaluator<'e> {
                             if let Some(key_var) = &expr.key_var {
                                 inner = inner.with(key_var.as_str(), key);
                             }
-                            if let Some(unknown) =
-                                self.render_into(&expr.template, &inner, out, strip_next)?
-                            {
+                            if let Some(unknown) = self.render_into(
+                                &expr.template,
+                                &inner,
+                                out,
+                                strip_next,
+                                unknown_part,
+                            )? {
                                 return Ok(Some(unknown));
                             }
                         }
