@@ -1,4 +1,7 @@
+use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use driftguard_model::{Finding, Inconclusive, Value};
 
 use crate::aws;
 use crate::{Rule, RuleMeta};
@@ -87,7 +90,51 @@ impl Registry {
             let mut reporter = crate::Reporter::new(rule.meta(), &mut out);
             rule.check(&ctx, &mut reporter);
         }
+        defer_to_unresolved_modules(&ctx, &mut out);
         out
+    }
+}
+
+/// A finding about something a resource lacks (it points at no attribute: no versioning, no
+/// flow log, no encryption configuration) cannot be trusted when the resource is handed to a
+/// module that was not resolved (`terraform init` not run): that module may well add what is
+/// missing. Such findings become inconclusive checks, naming the module.
+fn defer_to_unresolved_modules(ctx: &crate::Context<'_>, out: &mut crate::Checked) {
+    let mut handed: HashMap<&str, &str> = HashMap::new();
+    for call in ctx.of_type("terraform_module_call") {
+        if call.get("resolved") != Some(&Value::Bool(false)) {
+            continue;
+        }
+        for address in call
+            .get("inputs_refer_to")
+            .and_then(Value::as_list)
+            .unwrap_or_default()
+        {
+            if let Some(address) = address.as_str() {
+                handed.entry(address).or_insert(call.address.as_str());
+            }
+        }
+    }
+    if handed.is_empty() {
+        return;
+    }
+    let (deferred, kept): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut out.findings)
+        .into_iter()
+        .partition(|f| f.attribute.is_none() && handed.contains_key(f.resource_address.as_str()));
+    out.findings = kept;
+    for finding in deferred {
+        let module = handed[finding.resource_address.as_str()];
+        out.inconclusive.push(Inconclusive {
+            reason: format!(
+                "`{}` is passed to `{module}`, whose source is not resolved (run `terraform init`): it may configure what is missing",
+                finding.resource_address
+            ),
+            rule_id: finding.rule_id,
+            resource_type: finding.resource_type,
+            resource_address: finding.resource_address,
+            attribute: None,
+            location: finding.location,
+        });
     }
 }
 

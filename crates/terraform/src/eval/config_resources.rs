@@ -4,7 +4,7 @@
 //!
 //! | type | address | attributes |
 //! |---|---|---|
-//! | `terraform_module_call` | `module.net` | `name`, `source`, `version` |
+//! | `terraform_module_call` | `module.net` | `name`, `source`, `version`, `resolved`, `inputs_refer_to` |
 //! | `terraform_required_provider` | `terraform.required_providers.aws` | `name`, `source`, `version` |
 //! | `terraform_root_module` | `terraform` | `dir`, `lock_file`, `providers_used`, `undeclared_providers` |
 
@@ -23,6 +23,7 @@ pub const LOCK_FILE: &str = ".terraform.lock.hcl";
 /// the root module (`root` is its configuration, `lock_file` whether it has a lock file).
 pub fn config_resources(
     modules: &[(std::sync::Arc<ModuleConfig>, String)],
+    unresolved: &BTreeMap<String, Vec<String>>,
     root: &Path,
     lock_file: bool,
 ) -> Vec<Resource> {
@@ -55,14 +56,25 @@ pub fn config_resources(
             };
             let source = attr("source", &mut spans).unwrap_or(Value::Null);
             let version = attr("version", &mut spans).unwrap_or(Value::Null);
+            let call_address = address(&format!("module.{name}"));
+            // Unresolved: its module may configure the resources its inputs refer to.
+            let (resolved, refers_to) = match unresolved.get(&call_address) {
+                Some(addresses) => (
+                    false,
+                    addresses.iter().map(|a| Value::String(a.clone())).collect(),
+                ),
+                None => (true, Vec::new()),
+            };
             out.push(config_resource(
                 "terraform_module_call",
-                address(&format!("module.{name}")),
+                call_address,
                 prefix,
                 object([
                     ("name", Value::from(name.as_str())),
                     ("source", source),
                     ("version", version),
+                    ("resolved", Value::Bool(resolved)),
+                    ("inputs_refer_to", Value::List(refers_to)),
                 ]),
                 file,
                 block,

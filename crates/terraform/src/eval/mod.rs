@@ -83,6 +83,7 @@ fn evaluate_root_here(loader: &Loader, dir: &Path, options: &VarOptions) -> Eval
     let mut resources = evaluation.resources.into_inner();
     resources.extend(config_resources::config_resources(
         &evaluation.modules.into_inner(),
+        &evaluation.unresolved_calls.into_inner(),
         dir,
         lock_file,
     ));

@@ -39,6 +39,9 @@ pub struct Evaluation<'l> {
     /// Each module directory evaluated, with the address prefix of its first instance, for
     /// the configuration resources (module calls, provider requirements).
     pub modules: RefCell<Vec<(Arc<ModuleConfig>, String)>>,
+    /// Module calls whose source is not resolved (by call address), with the addresses of the
+    /// resources their inputs refer to: such a module may configure those resources.
+    pub unresolved_calls: RefCell<BTreeMap<String, Vec<String>>>,
 }
 
 impl<'l> Evaluation<'l> {
@@ -52,6 +55,7 @@ impl<'l> Evaluation<'l> {
             budget: Rc::default(),
             stack: RefCell::default(),
             modules: RefCell::default(),
+            unresolved_calls: RefCell::default(),
         }
     }
 
@@ -637,6 +641,7 @@ impl<'l> Instance<'l> {
                     .at(file.source.span(block.span.clone())),
                 );
             }
+            self.record_unresolved(name, block);
             return unavailable(format!("module {name} ({source}) is not resolved"));
         };
         let config = {
@@ -677,6 +682,30 @@ impl<'l> Instance<'l> {
             instances,
             unavailable: None,
         }
+    }
+
+    /// Notes which resources an unresolved call's inputs refer to (its module may configure them).
+    fn record_unresolved(&self, name: &str, call: &Block) {
+        let mut referenced = Vec::new();
+        for attr in &call.body.attributes {
+            if matches!(
+                attr.name.as_str(),
+                "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
+            ) {
+                continue;
+            }
+            // `count.index`/`each` are not in scope here: such inputs just refer to nothing.
+            if let Ok(value) = self.evaluator().eval_expr(&attr.expr, &Scope::default()) {
+                collect_referenced_addresses(&value, &mut referenced);
+            }
+        }
+        referenced.sort();
+        referenced.dedup();
+        let address = self.label(&format!("module.{name}"));
+        self.eval
+            .unresolved_calls
+            .borrow_mut()
+            .insert(address, referenced);
     }
 
     /// The child's variables: call arguments (evaluated here) over the child's defaults.
@@ -894,6 +923,27 @@ impl Env for Instance<'_> {
 
     fn file_root(&self) -> &Path {
         &self.eval.loader.root
+    }
+}
+
+/// Addresses of the resources `value` refers to, anywhere inside it.
+fn collect_referenced_addresses(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Unknown(unknown) => {
+            if let Some(reference) = &unknown.reference {
+                out.push(reference.address.clone());
+            }
+            if let Some(encoded) = &unknown.encodes {
+                collect_referenced_addresses(encoded, out);
+            }
+        }
+        Value::List(items) => items
+            .iter()
+            .for_each(|item| collect_referenced_addresses(item, out)),
+        Value::Object(map) => map
+            .values()
+            .for_each(|item| collect_referenced_addresses(item, out)),
+        _ => {}
     }
 }
 
