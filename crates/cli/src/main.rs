@@ -36,6 +36,8 @@ struct Cli {
 enum Command {
     /// Static security analysis of Terraform before deployment.
     Scan(commands::scan::ScanArgs),
+    /// Declared state vs live infrastructure: managed, changed, missing, unmanaged.
+    Drift(commands::drift::DriftArgs),
     /// List the rules.
     Rules(commands::rules::RulesArgs),
     /// Show one rule: rationale, fix and an example.
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => commands::scan::run(args),
+        Command::Drift(args) => commands::drift::run(args),
         Command::Rules(args) => commands::rules::list(args),
         Command::Explain(args) => commands::rules::explain(args),
     };

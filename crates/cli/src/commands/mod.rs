@@ -1,2 +1,3 @@
+pub mod drift;
 pub mod rules;
 pub mod scan;

@@ -7,6 +7,15 @@
 //! `DB_PASSWORD`, an ARN), file names or stand-ins (`changeme`, `P@ssw0rd`). Only a literal of
 //! 8 or more printable characters without spaces that mixes character classes and has a Shannon
 //! entropy of at least 3 bits per character (a little less for 8 and 9 characters) is reported.
+//!
+//! A name/value pair may span lines (`- name: DB_PASSWORD` / `  value: …`, a `helm_release`
+//! `set` block): the value is looked for on the next 3 lines after a secret-looking `name`,
+//! in the same block only (a brace or bracket, another `name`, a new YAML item or a dedent ends
+//! the search). Shell and docker-compose expansions (`${DB_PASSWORD}`, `$DB_PASSWORD`) are
+//! references; the fallback of `${DB_PASSWORD:-…}` (also `-`, `:=`, `=`) is a literal used when
+//! the variable is unset, so it is judged like any other value: a random one is reported, a weak
+//! local default (`localdev`, `postgres`) is not. `:?` (error message) and `:+` (alternate
+//! value) are not reported.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -108,6 +117,36 @@ static NAME_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A secret-looking `name` with nothing after it on its line (`name = "DB_PASSWORD"`,
+/// `"name": "DB_PASSWORD",`, `- name: DB_PASSWORD`): its `value` may follow on one of the next
+/// [`NAME_VALUE_WINDOW`] lines (ECS container definitions, Kubernetes env lists, `helm_release`
+/// `set` and `kubernetes_deployment` `env` blocks written one key a line).
+static NAME_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)(?:^|[ \t{,\[]|-[ \t])\\?["']?name\\?["']?[ \t]*[:=][ \t]*\\?["']?([A-Za-z0-9_.\-]+)\\?["']?[ \t]*,?[ \t]*(?:(?:#|//).*)?\r?$"#,
+    )
+    .expect("valid regex")
+});
+
+/// A line that starts with the `value` key of a name/value pair.
+static VALUE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)^[ \t]*(?:-[ \t]+)?\\?["']?value\\?["']?[ \t]*[:=][ \t]*"#)
+        .expect("valid regex")
+});
+
+/// A line that starts another key named `name` (the next pair: stop looking for a value).
+static NAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)^[ \t]*(?:-[ \t]+)?\\?["']?name\\?["']?[ \t]*[:=]"#).expect("valid regex")
+});
+
+/// How many lines after a name its value is looked for.
+const NAME_VALUE_WINDOW: usize = 3;
+
+/// `${NAME:-default}`, `${NAME-default}`, `${NAME:=default}`, `${NAME=default}`: a shell (or
+/// docker-compose) parameter expansion with a fallback literal.
+static EXPANSION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$\{([A-Za-z_][A-Za-z0-9_]*):?[-=]").expect("valid regex"));
+
 /// `variable "db_password" {`: its `default` is the value.
 static VARIABLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\bvariable[ \t]+"([^"]+)"[ \t]*\{"#).expect("valid regex"));
@@ -141,10 +180,19 @@ fn find(text: &str, line: Range<usize>, out: &mut Vec<SecretMatch>) {
         };
         // `arn:aws:secretsmanager:…:secret:name` and URL paths are not assignments (`:key =>`
         // is a Ruby symbol, and is).
-        let before = key.start().checked_sub(1).map(|i| slice.as_bytes()[i]);
+        let bytes = slice.as_bytes();
+        let before = key.start().checked_sub(1).map(|i| bytes[i]);
         let after_separator = matches!(before, Some(b'/' | b'@'))
             || (before == Some(b':') && operator.as_str() == ":");
-        if operator.as_str() == "==" || after_separator || !is_secret_name(key.as_str()) {
+        // `${POSTGRES_PASSWORD:-localdev}`: the name of a shell variable being expanded, not
+        // an assignment (its fallback is looked at below).
+        let in_expansion =
+            before == Some(b'{') && key.start() >= 2 && bytes[key.start() - 2] == b'$';
+        if operator.as_str() == "=="
+            || after_separator
+            || in_expansion
+            || !is_secret_name(key.as_str())
+        {
             continue;
         }
         report(text, line.start + whole.end(), line.end, out);
@@ -155,6 +203,25 @@ fn find(text: &str, line: Range<usize>, out: &mut Vec<SecretMatch>) {
         };
         if is_secret_name(name.as_str()) {
             report(text, line.start + whole.end(), line.end, out);
+        }
+    }
+    if let Some(name) = NAME_ALONE.captures(slice).and_then(|c| c.get(1)) {
+        if is_secret_name(name.as_str()) {
+            value_on_next_lines(text, line.clone(), out);
+        }
+    }
+    for captures in EXPANSION.captures_iter(slice) {
+        let (Some(name), Some(whole)) = (captures.get(1), captures.get(0)) else {
+            continue;
+        };
+        // The variable's name or the key it is assigned to must say secret:
+        // `POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-…}`, `DB_PASSWORD=${PGPW:-…}`.
+        let outer = KEY_BEFORE
+            .captures(&slice[..whole.start()])
+            .and_then(|c| c.get(1))
+            .is_some_and(|k| is_secret_name(k.as_str()));
+        if outer || is_secret_name(name.as_str()) {
+            report_fallback(text, line.start + whole.end(), line.end, out);
         }
     }
     for captures in VARIABLE.captures_iter(slice) {
@@ -176,6 +243,66 @@ fn find(text: &str, line: Range<usize>, out: &mut Vec<SecretMatch>) {
             let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
             report(text, at, line_end, out);
         }
+    }
+}
+
+/// The `value` of a name/value pair whose secret-looking name ends `line`: on one of the next
+/// [`NAME_VALUE_WINDOW`] lines, in the same block. A line that opens or closes a block or list
+/// (`{`, `}`, `[`, `]`), starts another pair (`name = …`, a YAML `- ` item) or is indented
+/// less than the name's line ends the search, so that a name never pairs with the value of
+/// an unrelated block; blank lines and comments count toward the window.
+fn value_on_next_lines(text: &str, line: Range<usize>, out: &mut Vec<SecretMatch>) {
+    let indent = |l: &str| l.len() - l.trim_start_matches([' ', '\t']).len();
+    let name_indent = indent(&text[line.clone()]);
+    let mut at = line.end;
+    for _ in 0..NAME_VALUE_WINDOW {
+        if at >= text.len() {
+            return;
+        }
+        let start = at + 1; // past the '\n'
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        at = end;
+        let next = &text[start..end];
+        let trimmed = next.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("//") {
+            continue;
+        }
+        if indent(next) < name_indent {
+            return;
+        }
+        if let Some(value) = VALUE_LINE.find(next) {
+            report(text, start + value.end(), end, out);
+            return;
+        }
+        if next.contains(['{', '}', '[', ']'])
+            || trimmed.starts_with("- ")
+            || NAME_LINE.is_match(next)
+        {
+            return;
+        }
+    }
+}
+
+/// The fallback of a parameter expansion (`localdev` in `${POSTGRES_PASSWORD:-localdev}`),
+/// starting at `at`, up to its closing `}`. A fallback is a literal written in the file, used
+/// whenever the variable is unset: a random-looking one is reported like any other assignment;
+/// stand-ins and weak local defaults (`localdev`, `postgres`, `changeme`) are not, and neither
+/// is a fallback that is itself an expansion (`${A:-$B}`).
+fn report_fallback(text: &str, at: usize, line_end: usize, out: &mut Vec<SecretMatch>) {
+    let rest = &text[at..line_end];
+    let Some(close) = rest.find('}') else {
+        return;
+    };
+    let fallback = &rest[..close];
+    let (inner, offset) = match fallback.as_bytes().first() {
+        Some(&q @ (b'"' | b'\'')) if fallback.len() >= 2 && fallback.ends_with(q as char) => {
+            (&fallback[1..fallback.len() - 1], 1)
+        }
+        _ => (fallback, 0),
+    };
+    if !inner.contains('$') && is_secret_value(inner) {
+        let from = at + offset;
+        out.push(matched(ID, text, from..from + inner.len()));
     }
 }
 
@@ -365,8 +492,38 @@ pub(super) fn severity(value: &str) -> Severity {
 /// The name a value at `start` is assigned to, for messages (`db_password`, or `DB_PASSWORD`
 /// in a name/value pair).
 pub(super) fn key_before(text: &str, start: usize) -> Option<&str> {
+    static EXPANSION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"\$\{([A-Za-z_][A-Za-z0-9_]*):?[-=]["']?$"#).expect("valid regex")
+    });
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let prefix = &text[line_start..start];
+    if let Some(name) = EXPANSION_BEFORE.captures(prefix).and_then(|c| c.get(1)) {
+        // A fallback: name the key it is assigned to if that says secret, else the variable.
+        let outer = KEY_BEFORE
+            .captures(&prefix[..name.start().saturating_sub(2)])
+            .and_then(|c| c.get(1))
+            .filter(|k| is_secret_name(k.as_str()));
+        return Some(outer.unwrap_or(name).as_str());
+    }
+    if VALUE_LINE.is_match(prefix) && !prefix.contains(',') {
+        // A value on its own line: name the `name` of the pair on one of the lines above.
+        let mut end = line_start;
+        for _ in 0..NAME_VALUE_WINDOW {
+            let Some(newline) = end.checked_sub(1) else {
+                break;
+            };
+            let begin = text[..newline].rfind('\n').map_or(0, |i| i + 1);
+            if let Some(name) = NAME_ALONE
+                .captures(&text[begin..newline])
+                .and_then(|c| c.get(1))
+            {
+                if is_secret_name(name.as_str()) {
+                    return Some(name.as_str());
+                }
+            }
+            end = begin;
+        }
+    }
     let key = NAME_VALUE_BEFORE
         .captures(prefix)
         .or_else(|| KEY_BEFORE.captures(prefix))
@@ -538,6 +695,80 @@ mod tests {
     }
 
     #[test]
+    fn name_value_pairs_over_several_lines() {
+        let v = "Qz8vK2mPx7Lw4NtR";
+        for text in [
+            // ECS container definitions in jsonencode and in a .json file.
+            format!("environment = [\n  {{ name = \"DB_PASSWORD\"\n    value = \"{v}\" }},\n]"),
+            format!("environment = [\n  {{\n    name  = \"DB_PASSWORD\"\n    value = \"{v}\"\n  }},\n]"),
+            format!("\"environment\": [\n  {{\n    \"name\": \"DB_PASSWORD\",\n    \"value\": \"{v}\"\n  }}\n]"),
+            format!("{{ \"name\": \"DB_PASSWORD\",\r\n  \"value\": \"{v}\" }}"),
+            // Kubernetes env.
+            format!("env:\n- name: DB_PASSWORD\n  value: \"{v}\"\n- name: LOG_LEVEL\n  value: info"),
+            format!("        env:\n          - name: DB_PASSWORD # from vault later\n            value: {v}"),
+            // helm_release set, kubernetes_deployment env.
+            format!("set {{\n  name  = \"auth.password\"\n  value = \"{v}\"\n}}"),
+            format!("set {{\n  name  = \"auth.password\"\n  type  = \"string\"\n  value = \"{v}\"\n}}"),
+            format!("env {{\n  name = \"API_TOKEN\"\n\n  value = \"{v}\"\n}}"),
+        ] {
+            assert_eq!(found(&text), [v], "{text}");
+        }
+    }
+
+    #[test]
+    fn names_do_not_pair_with_values_of_other_blocks() {
+        let v = "Qz8vK2mPx7Lw4NtR";
+        for text in [
+            // The value belongs to the next pair, or to another block.
+            format!("env:\n- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {{name: db, key: pw}}\n- name: LOG_FORMAT\n  value: \"{v}\""),
+            format!("- name: DB_PASSWORD\n- name: BUILD_ID\n  value: \"{v}\""),
+            format!("env {{\n  name = \"DB_PASSWORD\"\n}}\nenv {{\n  value = \"{v}\"\n}}"),
+            format!("{{ \"name\": \"DB_PASSWORD\",\n  \"valueFrom\": \"arn:aws:ssm:eu-west-1:1:parameter/db\" }},\n{{ \"name\": \"BUILD\", \"value\": \"{v}\" }}"),
+            format!("  - name: API_TOKEN\nimage: x\nvalue: \"{v}\""),
+            // Too far away.
+            format!("name = \"DB_PASSWORD\"\na = 1\nb = 2\nc = 3\nvalue = \"{v}\""),
+            // Not a secret name, or a reference / stand-in value.
+            format!("name = \"BUILD_ID\"\nvalue = \"{v}\""),
+            "set {\n  name  = \"auth.password\"\n  value = var.db_password\n}".to_string(),
+            "- name: DB_PASSWORD\n  value: changeme123".to_string(),
+            "- name: DB_PASSWORD\n  value: \"${DB_PASSWORD}\"".to_string(),
+        ] {
+            assert!(found(&text).is_empty(), "{text}: {:?}", found(&text));
+        }
+    }
+
+    #[test]
+    fn shell_expansions_and_their_fallbacks() {
+        for text in [
+            "POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-localdev}",
+            "      - POSTGRES_PASSWORD=${POSTGRES_PASSWORD:-localdev}",
+            "DB_PASSWORD=\"${DB_PASSWORD:-postgres}\"",
+            "DB_PASSWORD: ${DB_PASSWORD:?DB_PASSWORD must be set}",
+            "DB_PASSWORD: ${DB_PASSWORD:?Set-DbPassword1}",
+            "DB_PASSWORD: ${DB_PASSWORD:=changeme}",
+            "DB_PASSWORD: ${DB_PASSWORD-dev-pass}",
+            "DB_PASSWORD: ${DB_PASSWORD:-$FALLBACK_PASSWORD}",
+            "DB_PASSWORD: ${DB_PASSWORD:-${VAULT_PASSWORD}}",
+            "DB_PASSWORD: ${DB_PASSWORD:+Qz8vK2mPx7Lw4NtR}",
+            "DB_PASSWORD: $DB_PASSWORD",
+            "API_TOKEN: ${API_TOKEN}",
+            "BUILD: ${BUILD_ID:-Qz8vK2mPx7Lw4NtR}",
+            "echo ${#DB_PASSWORD}",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+        let v = "Qz8vK2mPx7Lw4NtR";
+        for text in [
+            format!("POSTGRES_PASSWORD: ${{POSTGRES_PASSWORD:-{v}}}"),
+            format!("export DB_PASSWORD=\"${{DB_PASSWORD:={v}}}\""),
+            format!("DB_PASSWORD=${{PGPW-{v}}}"),
+            format!("DB_PASSWORD=${{PGPW:-'{v}'}}"),
+        ] {
+            assert_eq!(found(&text), [v], "{text}");
+        }
+    }
+
+    #[test]
     fn messages_name_the_key() {
         let text = "  db_password = \"w5DQL05HA064GiIjHGb3CXlM\"\n";
         let m = &find_secrets(text)[0];
@@ -549,5 +780,17 @@ mod tests {
         let text = "variable \"db_password\" {\n  default = \"w5DQL05HA064GiIjHGb3CXlM\"\n}\n";
         let m = &find_secrets(text)[0];
         assert_eq!(key_before(text, m.range.start), Some("db_password"));
+        let text = "- name: DB_PASSWORD\n  value: \"w5DQL05HA064GiIjHGb3CXlM\"\n";
+        let m = &find_secrets(text)[0];
+        assert_eq!(key_before(text, m.range.start), Some("DB_PASSWORD"));
+        let text = "set {\n  name  = \"auth.password\"\n  value = \"w5DQL05HA064GiIjHGb3CXlM\"\n}";
+        let m = &find_secrets(text)[0];
+        assert_eq!(key_before(text, m.range.start), Some("auth.password"));
+        let text = "POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-w5DQL05HA064GiIjHGb3CXlM}";
+        let m = &find_secrets(text)[0];
+        assert_eq!(key_before(text, m.range.start), Some("POSTGRES_PASSWORD"));
+        let text = "DB_PASSWORD=${PGPW:-w5DQL05HA064GiIjHGb3CXlM}";
+        let m = &find_secrets(text)[0];
+        assert_eq!(key_before(text, m.range.start), Some("DB_PASSWORD"));
     }
 }

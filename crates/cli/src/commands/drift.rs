@@ -1,0 +1,120 @@
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use driftguard_drift::{diff, render, DiffOptions, DriftIgnore, Filter};
+use driftguard_model::DiagnosticLevel;
+use driftguard_terraform::state::{load_states, StateSource};
+
+use crate::exit;
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum DriftFormat {
+    Text,
+    Json,
+    Markdown,
+    Html,
+}
+
+#[derive(Args)]
+pub struct DriftArgs {
+    /// Terraform state: a file, a glob (`states/**/*.tfstate`) or `-` for stdin; repeatable.
+    /// Format version 4, or the JSON of `terraform show -json`.
+    #[arg(long = "state", value_name = "SOURCE", required = true)]
+    pub states: Vec<String>,
+    /// Compare against an inventory snapshot (`driftguard inventory` output) instead of the
+    /// live cloud: offline, air-gapped audits.
+    #[arg(long = "live", value_name = "SNAPSHOT", required = true)]
+    pub live: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: DriftFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Drift to accept, gitignore syntax over `type.id[.attribute.path]` [default: ./.driftignore]
+    #[arg(long, value_name = "FILE")]
+    pub driftignore: Option<PathBuf>,
+    /// Only resources matching this expression, e.g. `type == "aws_iam_user" && id =~ "^ci-"`.
+    #[arg(long, value_name = "EXPR")]
+    pub filter: Option<String>,
+    /// Report AWS-created defaults (default VPC, service-linked roles…) as unmanaged too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Exit 1 rather than 2 when part of the live side could not be read.
+    #[arg(long)]
+    pub allow_partial: bool,
+    /// Write a .driftignore accepting the drift found now to FILE, and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_driftignore: Option<PathBuf>,
+}
+
+pub fn run(args: DriftArgs) -> Result<u8> {
+    let sources: Vec<StateSource> = args.states.iter().map(|s| StateSource::parse(s)).collect();
+    let loaded = load_states(&sources)?;
+    for diagnostic in &loaded.diagnostics {
+        eprintln!("{diagnostic}");
+    }
+    let snapshot = driftguard_drift::inventory::read_snapshot(&args.live)?;
+
+    let driftignore_path = args.driftignore.clone().or_else(|| {
+        let default = PathBuf::from(".driftignore");
+        default.is_file().then_some(default)
+    });
+    let ignore = match &driftignore_path {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            Some(DriftIgnore::parse(&text, &path.display().to_string())?)
+        }
+        None => None,
+    };
+    let filter = args.filter.as_deref().map(Filter::parse).transpose()?;
+
+    let declared: Vec<_> = loaded.resources.into_iter().map(|r| r.resource).collect();
+    let live = snapshot.to_resources();
+    let options = DiffOptions {
+        strict: args.strict,
+        default_region: None,
+        ignore,
+        filter,
+    };
+    let report = diff(&declared, &live, &snapshot.coverage(), &options);
+
+    if let Some(path) = &args.write_driftignore {
+        std::fs::write(path, driftguard_drift::accept_current_drift(&report))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!(
+            "wrote {} accepting {} drift(s)",
+            path.display(),
+            report.drifts.len()
+        );
+        return Ok(exit::CLEAN);
+    }
+
+    let rendered = match args.format {
+        DriftFormat::Text => render::text(&report),
+        DriftFormat::Json => render::json(&report),
+        DriftFormat::Markdown => render::markdown(&report),
+        DriftFormat::Html => render::html(&report),
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, rendered)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout
+                .write_all(rendered.as_bytes())
+                .and_then(|()| stdout.flush());
+        }
+    }
+    if loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.level == DiagnosticLevel::Error)
+    {
+        bail!("the state could not be read completely");
+    }
+    Ok(report.exit_code(args.allow_partial) as u8)
+}
