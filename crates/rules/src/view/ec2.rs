@@ -113,18 +113,19 @@ pub fn ebs_volume(ctx: &Context<'_>, resource: &Resource) -> Volume {
 }
 
 /// The root and EBS block devices of an `aws_instance` or `aws_launch_configuration`. The root
-/// volume is always there, declared or not; without `root_block_device` it is created
-/// unencrypted unless the AMI's snapshot is encrypted.
+/// volume is always there, declared or not; without `root_block_device` it is encrypted as the
+/// AMI's root snapshot is, which cannot be known statically (unknown unless account default
+/// encryption is on).
 pub fn block_devices(ctx: &Context<'_>, resource: &Resource) -> Vec<Volume> {
     let mut volumes = Vec::new();
     let root_blocks = block_count(resource, "root_block_device");
     if root_blocks == 0 {
         let mut root = volume(ctx, resource, "root_block_device.0.", true);
         root.location = None;
-        if is_set(resource, "launch_template") {
-            // The launch template's block device mappings may encrypt the root volume.
-            root.unencrypted = root.unencrypted.and(Tri::Unknown);
-        }
+        // Without `root_block_device` the root volume takes the encryption of the AMI's root
+        // snapshot (or of the launch template's block device mappings), which the
+        // configuration does not show; only account default encryption decides it.
+        root.unencrypted = root.unencrypted.and(Tri::Unknown);
         volumes.push(root);
     }
     for index in 0..root_blocks {

@@ -20,10 +20,85 @@ pub const IDENTITY_POLICY_HOLDERS: &[(&str, &str)] = &[
 const POLICY_DOCUMENT: &str = "aws_iam_policy_document";
 
 /// A string or list-of-strings policy element (`Action`, `Resource`), each item possibly unknown.
+///
+/// An item built from values known only after apply is written with placeholders: a resource's
+/// attribute as `${address.attribute}` (a specific value, never a wildcard), any other unknown
+/// part as `${?}` (anything, wildcards included).
 #[derive(Debug, Clone, Default)]
 pub struct Items {
     pub known: Vec<String>,
     pub unknown: bool,
+}
+
+/// How far an item with placeholders can be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Items matched as patterns or compared whole (`Action`, condition values): an item with an
+    /// arbitrary unknown part (`${?}`) may be anything (`s3:${?}` may be `s3:*`).
+    Strict,
+    /// Items only compared with `"*"` (`Resource`): an item with a literal character other than
+    /// `*` (`arn:aws:s3:::${?}/*`) cannot be `"*"`.
+    NotWildcard,
+}
+
+/// Whether `text` holds a placeholder `${…}` of an unknown part.
+fn has_placeholder(text: &str) -> bool {
+    text.contains("${")
+}
+
+/// The text of `text` outside its `${…}` placeholders.
+fn literal_text(text: &str) -> String {
+    let mut literal = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        literal.push_str(&rest[..start]);
+        match rest[start..].find('}') {
+            Some(end) => rest = &rest[start + end + 1..],
+            None => {
+                rest = &rest[start..];
+                break;
+            }
+        }
+    }
+    literal.push_str(rest);
+    literal
+}
+
+/// A reference written as a whole placeholder, `${address.attribute}`.
+fn placeholder_reference(text: &str) -> Option<Reference> {
+    let inner = text.strip_prefix("${")?.strip_suffix('}')?;
+    if inner.contains(['$', '{', '}']) {
+        return None;
+    }
+    let (address, attribute) = inner.rsplit_once('.')?;
+    let identifier = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    };
+    // `${aws:username}` and the other IAM policy variables are not references.
+    let resource_like = address.contains('.') && !address.contains(':');
+    (identifier(attribute) && resource_like).then(|| Reference {
+        address: address.to_string(),
+        attribute: attribute.to_string(),
+        whole: true,
+    })
+}
+
+/// Whether an item may be read as the text it is, placeholders included, or must count as
+/// unknown.
+fn readable(text: &str, reading: Reading) -> bool {
+    if text == UNKNOWN_ITEM {
+        return false;
+    }
+    if !has_placeholder(text) || placeholder_reference(text).is_some() {
+        return true;
+    }
+    if reading == Reading::Strict && text.contains("${?}") {
+        return false;
+    }
+    // A partly unknown item is read only when its literal text keeps it from being `"*"`.
+    literal_text(text).chars().any(|c| c != '*')
 }
 
 impl Items {
@@ -38,35 +113,39 @@ impl Items {
         }
     }
 
-    fn from_json(json: Option<&Json>) -> Items {
-        match json {
-            None | Some(Json::Null) => Items::default(),
-            Some(Json::String(s)) if s == UNKNOWN_ITEM => Items {
-                known: vec![],
-                unknown: true,
-            },
-            Some(Json::String(s)) => Items {
-                known: vec![s.clone()],
-                unknown: false,
-            },
-            Some(Json::Array(items)) => Items {
-                known: items
-                    .iter()
-                    .filter_map(Json::as_str)
-                    .filter(|i| *i != UNKNOWN_ITEM)
-                    .map(str::to_string)
-                    .collect(),
-                unknown: items.iter().any(|i| i.as_str() == Some(UNKNOWN_ITEM)),
-            },
-            Some(_) => Items::default(),
+    fn push(&mut self, text: Option<String>, reading: Reading) {
+        match text {
+            Some(text) if readable(&text, reading) => self.known.push(text),
+            _ => self.unknown = true,
         }
+    }
+
+    /// A JSON element read strictly ([`Reading::Strict`]): `Action`, `NotAction`.
+    fn from_json(json: Option<&Json>) -> Items {
+        Items::from_json_as(json, Reading::Strict)
+    }
+
+    fn from_json_as(json: Option<&Json>, reading: Reading) -> Items {
+        let mut items = Items::default();
+        match json {
+            None | Some(Json::Null) => {}
+            Some(Json::String(s)) => items.push(Some(s.clone()), reading),
+            Some(Json::Array(list)) => {
+                // A non-string item is no valid action, resource or principal: skipped.
+                for item in list.iter().filter_map(Json::as_str) {
+                    items.push(Some(item.to_string()), reading);
+                }
+            }
+            Some(_) => {}
+        }
+        items
     }
 
     /// Condition values: strings, or numbers and booleans written as JSON scalars.
     fn from_json_scalars(json: &Json) -> Items {
         let scalar = |v: &Json| match v {
-            Json::String(s) if s == UNKNOWN_ITEM => None,
-            Json::String(s) => Some(s.clone()),
+            Json::String(s) if readable(s, Reading::Strict) => Some(s.clone()),
+            Json::String(_) => None,
             Json::Bool(b) => Some(b.to_string()),
             Json::Number(n) => Some(n.to_string()),
             _ => None,
@@ -83,7 +162,13 @@ impl Items {
         }
     }
 
+    /// A policy document attribute read strictly ([`Reading::Strict`]): `actions`, condition
+    /// `values`.
     fn from_value(value: Option<&Value>) -> Items {
+        Items::from_value_as(value, Reading::Strict)
+    }
+
+    fn from_value_as(value: Option<&Value>, reading: Reading) -> Items {
         let mut items = Items::default();
         if let Some(v) = value {
             if v.is_unknown() {
@@ -94,7 +179,7 @@ impl Items {
         for item in list_items(value) {
             match item {
                 Value::String(s) => items.known.push(s.clone()),
-                _ => items.unknown = true,
+                other => items.push(placeholder_text(other), reading),
             }
         }
         items
@@ -105,18 +190,38 @@ impl Items {
 /// account itself, or a user or role in it): the account that applies the configuration.
 pub const CURRENT_ACCOUNT: &str = "(current account)";
 
-/// Whether an unknown value comes from `data.aws_caller_identity.*.account_id`.
+/// Whether `address`/`attribute` is `data.aws_caller_identity.<name>.account_id` (in any module).
+fn is_caller_account(address: &str, attribute: &str) -> bool {
+    attribute == "account_id"
+        && address
+            .rsplit("data.")
+            .next()
+            .is_some_and(|tail| tail.starts_with("aws_caller_identity."))
+}
+
+/// Whether a value *is* `data.aws_caller_identity.*.account_id` (a whole reference, not a string
+/// built from it).
 fn refers_to_current_account(value: &Value) -> bool {
     value
         .as_unknown()
         .and_then(|u| u.reference.as_ref())
-        .is_some_and(|r| {
-            r.attribute == "account_id"
-                && r.address
-                    .rsplit("data.")
-                    .next()
-                    .is_some_and(|tail| tail.starts_with("aws_caller_identity."))
-        })
+        .is_some_and(|r| r.whole && is_caller_account(&r.address, &r.attribute))
+}
+
+/// The text standing for an unknown leaf: [`CURRENT_ACCOUNT`] for the caller's account id,
+/// `${address.attribute}` for a whole reference to another resource's attribute, the template
+/// text with placeholders for a string built from unknown parts; `None` when nothing of it is
+/// known.
+fn placeholder_text(value: &Value) -> Option<String> {
+    let unknown = value.as_unknown()?;
+    if refers_to_current_account(value) {
+        return Some(CURRENT_ACCOUNT.into());
+    }
+    match (&unknown.reference, &unknown.partial) {
+        (Some(r), _) if r.whole => Some(format!("${{{}.{}}}", r.address, r.attribute)),
+        (_, Some(partial)) => Some(partial.to_string()),
+        _ => None,
+    }
 }
 
 /// A principal of a statement: its type (`AWS`, `Service`, `Federated`, `CanonicalUser`, or
@@ -124,7 +229,9 @@ fn refers_to_current_account(value: &Value) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
     pub kind: String,
-    /// The identifier; for a reference to another resource, `${address.attribute}`.
+    /// The identifier; for a reference to another resource, `${address.attribute}`; for a
+    /// string built from unknown parts, its text with placeholders
+    /// (`arn:aws:iam::${aws_organizations_account.dev.id}:root`).
     pub id: String,
     /// The resource attribute the identifier is read from, when it is a reference known only
     /// after apply (`aws_iam_openid_connect_provider.github.arn`, `aws_iam_role.ci.arn`).
@@ -132,23 +239,65 @@ pub struct Principal {
 }
 
 impl Principal {
+    fn new(kind: &str, id: String) -> Principal {
+        Principal {
+            kind: kind.to_string(),
+            reference: placeholder_reference(&id),
+            id,
+        }
+    }
+
     /// Whether this principal is everyone: `"*"` or `{"AWS": "*"}`.
     pub fn is_anyone(&self) -> bool {
         self.id == "*" && (self.kind == "*" || self.kind == "AWS")
     }
 
-    /// The AWS account an `AWS` principal belongs to: a bare 12-digit account id or the account
+    /// The account part of an `AWS` principal as written: the identifier itself, or the account
     /// part of an `arn:aws:iam::<account>:…` / `arn:aws:sts::<account>:…` ARN.
-    pub fn aws_account(&self) -> Option<&str> {
-        if self.kind != "AWS" {
+    fn account_part(&self) -> Option<&str> {
+        if self.kind != "AWS" || self.reference.is_some() {
             return None;
         }
-        let account = if self.id.starts_with("arn:") {
-            self.id.split(':').nth(4)?
+        if self.id.starts_with("arn:") {
+            // Placeholders name resource attributes, without `:`: splitting is safe.
+            self.id.split(':').nth(4)
         } else {
-            self.id.as_str()
-        };
+            Some(self.id.as_str())
+        }
+    }
+
+    /// The AWS account an `AWS` principal belongs to: a bare 12-digit account id or the account
+    /// part of an `arn:aws:iam::<account>:…` / `arn:aws:sts::<account>:…` ARN, or
+    /// [`CURRENT_ACCOUNT`] when that is the account id of `data.aws_caller_identity`
+    /// (`arn:aws:iam::${data.aws_caller_identity.current.account_id}:root`).
+    pub fn aws_account(&self) -> Option<&str> {
+        if self.kind == "AWS" && self.id == CURRENT_ACCOUNT {
+            return Some(CURRENT_ACCOUNT);
+        }
+        let account = self.account_part()?;
+        if let Some(reference) = placeholder_reference(account) {
+            return is_caller_account(&reference.address, &reference.attribute)
+                .then_some(CURRENT_ACCOUNT);
+        }
         (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then_some(account)
+    }
+
+    /// The resource attribute the account part of an `AWS` principal is read from
+    /// (`arn:aws:iam::${aws_organizations_account.dev.id}:root`), other than the caller's.
+    pub fn account_reference(&self) -> Option<Reference> {
+        if let Some(reference) = &self.reference {
+            return (self.kind == "AWS").then(|| reference.clone());
+        }
+        placeholder_reference(self.account_part()?)
+            .filter(|r| !is_caller_account(&r.address, &r.attribute))
+    }
+
+    /// Whether the account part of an `AWS` principal is known only after apply and is not a
+    /// resource attribute (`arn:aws:iam::${?}:root`, from a variable).
+    pub fn account_unknown(&self) -> bool {
+        self.account_part().is_some_and(|account| {
+            has_placeholder(account) && placeholder_reference(account).is_none()
+        })
     }
 }
 
@@ -188,22 +337,19 @@ impl Principals {
         let mut principals = Principals::default();
         match json {
             None | Some(Json::Null) => {}
-            Some(Json::String(s)) if s == UNKNOWN_ITEM => principals.unknown = true,
-            Some(Json::String(s)) => principals.known.push(Principal {
-                kind: if s == "*" { "*".into() } else { "AWS".into() },
-                id: s.clone(),
-                reference: None,
-            }),
+            Some(Json::String(s)) if s == "*" => {
+                principals.known.push(Principal::new("*", s.clone()))
+            }
+            Some(Json::String(s)) if readable(s, Reading::NotWildcard) => {
+                principals.known.push(Principal::new("AWS", s.clone()))
+            }
+            Some(Json::String(_)) => principals.unknown = true,
             Some(Json::Object(map)) => {
                 for (kind, ids) in map {
-                    let ids = Items::from_json(Some(ids));
+                    let ids = Items::from_json_as(Some(ids), Reading::NotWildcard);
                     principals.unknown |= ids.unknown;
                     for id in ids.known {
-                        principals.known.push(Principal {
-                            kind: kind.clone(),
-                            id,
-                            reference: None,
-                        });
+                        principals.known.push(Principal::new(kind, id));
                     }
                 }
             }
@@ -228,38 +374,58 @@ impl Principals {
                 }
             };
             let ids = block.get_path("identifiers").filter(|v| !v.is_null());
-            if ids.is_some_and(Value::is_unknown) {
-                principals.unknown = true;
-                continue;
-            }
-            for id in list_items(ids) {
-                let reference = id.as_unknown().and_then(|u| u.reference.clone());
-                match (id, reference) {
-                    (Value::String(id), _) => principals.known.push(Principal {
-                        kind: kind.clone(),
-                        id: id.clone(),
-                        reference: None,
-                    }),
-                    (other, _) if kind == "AWS" && refers_to_current_account(other) => {
-                        principals.known.push(Principal {
-                            kind: kind.clone(),
-                            id: CURRENT_ACCOUNT.to_string(),
-                            reference: None,
-                        })
-                    }
-                    // A resource's attribute (an ARN) is a specific principal, never `*`.
-                    (_, Some(reference)) => principals.known.push(Principal {
-                        kind: kind.clone(),
-                        id: format!("${{{}.{}}}", reference.address, reference.attribute),
-                        reference: Some(reference),
-                    }),
-                    _ => principals.unknown = true,
-                }
+            let ids = Items::from_value_as(ids, Reading::NotWildcard);
+            principals.unknown |= ids.unknown;
+            for id in ids.known {
+                principals.known.push(Principal::new(&kind, id));
             }
         }
         principals
     }
 }
+
+/// Condition keys that tie a request to named accounts, organizations, networks or callers:
+/// a positive test on one of them (with a fixed value) keeps a `"*"` principal from being
+/// everyone. The global keys are those of "The meaning of public" in the S3 user guide;
+/// `sts:ExternalId` (a trust policy) and `kms:CallerAccount` (a key policy) name a caller too.
+pub const RESTRICTING_CONDITION_KEYS: &[&str] = &[
+    "aws:SourceIp",
+    "aws:SourceArn",
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:SourceOwner",
+    "aws:SourceAccount",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+    "aws:userid",
+    "sts:ExternalId",
+    "kms:CallerAccount",
+    "s3:DataAccessPointAccount",
+    "s3:DataAccessPointArn",
+    "s3:x-amz-server-side-encryption-aws-kms-key-id",
+];
+
+/// Condition keys that say how or when a request is made, not who makes it: with only these,
+/// a `"*"` principal is still everyone. `aws:MultiFactorAuthPresent`/`Age` only require the
+/// caller (of any account) to have used MFA; `aws:username` names a user of *any* account;
+/// `aws:Referer` and `aws:UserAgent` are set by the caller.
+pub const UNRESTRICTING_CONDITION_KEYS: &[&str] = &[
+    "aws:SecureTransport",
+    "s3:TlsVersion",
+    "aws:CurrentTime",
+    "aws:EpochTime",
+    "aws:MultiFactorAuthPresent",
+    "aws:MultiFactorAuthAge",
+    "aws:TokenIssueTime",
+    "aws:username",
+    "aws:Referer",
+    "aws:UserAgent",
+    "aws:RequestedRegion",
+];
 
 /// One statement of a policy document, normalised.
 #[derive(Debug, Clone)]
@@ -304,19 +470,90 @@ impl Statement {
 
     /// Whether the statement opens a resource (or trust) policy to anyone: it allows, its
     /// principal is `"*"` / `{"AWS": "*"}` (or it allows with `NotPrincipal`, which means
-    /// everyone else, anonymous users included), and no condition narrows it. A condition such
-    /// as `aws:SourceArn`, `aws:PrincipalOrgID` or `aws:SourceVpce` is taken as restricting it.
+    /// everyone else, anonymous users included), and no condition narrows it to named
+    /// accounts, organizations, networks or callers ([`Statement::conditions_restrict`]).
+    /// Conditions that restrict nothing (`aws:SecureTransport`, `aws:SourceIp` `0.0.0.0/0`)
+    /// leave it public; a condition key this view does not classify leaves it undecided.
     pub fn is_public(&self) -> Tri {
-        let anyone = self
-            .typed_principals
+        self.names_anyone()
+            .and(self.allow)
+            .and(self.conditions_restrict(false, Tri::Unknown).negate())
+    }
+
+    /// Whether the statement names everyone: `"*"`, `{"AWS": "*"}`, or a `NotPrincipal`
+    /// (everyone but the principals it names).
+    pub fn names_anyone(&self) -> Tri {
+        let not_principals = if !self.not_principals.known.is_empty() {
+            Tri::True
+        } else if self.not_principals.unknown {
+            Tri::Unknown
+        } else {
+            Tri::False
+        };
+        self.typed_principals
             .any(Principal::is_anyone)
-            .or(Tri::from_bool(!self.not_principals.known.is_empty()))
-            .or(if self.not_principals.unknown {
-                Tri::Unknown
+            .or(not_principals)
+    }
+
+    /// Whether the statement's conditions tie it to named accounts, organizations, networks or
+    /// callers ([`RESTRICTING_CONDITION_KEYS`]; `aws:SourceIp` only with ranges narrower than
+    /// the whole internet; a wildcard value `*` restricts nothing).
+    ///
+    /// For an `Allow` (`negated = false`) one positive test suffices (`StringEquals
+    /// aws:SourceVpce`: only from there; conditions are ANDed); a negated test
+    /// (`StringNotEquals aws:SourceAccount`) restricts nothing. For a `Deny` (`negated =
+    /// true`) every test must be negated and restricting (`StringNotEquals aws:PrincipalOrgID`:
+    /// everyone outside the organization): any other test narrows the `Deny` to fewer requests.
+    ///
+    /// A key in [`UNRESTRICTING_CONDITION_KEYS`] restricts nothing; any other key counts as
+    /// `unrecognised` (`Tri::False` where, as for S3's own definition of a public bucket
+    /// policy, only the listed keys count; `Tri::Unknown` to leave the verdict undecided).
+    /// Unreadable condition blocks and operators are unknown.
+    pub fn conditions_restrict(&self, negated: bool, unrecognised: Tri) -> Tri {
+        if self.conditions == Tri::False {
+            return Tri::False;
+        }
+        let verdicts = self.condition_tests.iter().map(|test| {
+            if test.operator.is_empty() || test.key.is_empty() {
+                return Tri::Unknown;
+            }
+            let is_negated = test.operator.to_ascii_lowercase().contains("not");
+            let listed = |keys: &[&str]| keys.iter().any(|k| k.eq_ignore_ascii_case(&test.key));
+            if !listed(RESTRICTING_CONDITION_KEYS) {
+                return if listed(UNRESTRICTING_CONDITION_KEYS) {
+                    Tri::False
+                } else {
+                    unrecognised
+                };
+            }
+            if is_negated != negated {
+                return Tri::False;
+            }
+            if !negated && test.values.known.iter().any(|v| v.trim() == "*") {
+                return Tri::False;
+            }
+            if test.key.eq_ignore_ascii_case("aws:SourceIp") {
+                let whole_internet = test
+                    .values
+                    .any(|cidr| super::network::WORLD_CIDRS.contains(&cidr.trim()));
+                return whole_internet.negate();
+            }
+            Tri::True
+        });
+        let tests = if negated {
+            Tri::all(verdicts)
+        } else {
+            Tri::any(verdicts)
+        };
+        if self.condition_keys.unknown || self.conditions == Tri::Unknown {
+            if negated {
+                tests.and(Tri::Unknown)
             } else {
-                Tri::False
-            });
-        self.allow.and(anyone).and(self.conditions.negate())
+                tests.or(Tri::Unknown)
+            }
+        } else {
+            tests
+        }
     }
 
     /// Whether the statement tests the condition key `key` (case-insensitive).
@@ -468,18 +705,16 @@ pub fn policy_at<'a>(ctx: &Context<'a>, holder: &'a Resource, path: &str) -> Opt
 /// Stands for an unknown leaf of a partly unknown document: an item that may be anything.
 const UNKNOWN_ITEM: &str = "\u{0}unknown";
 
-/// A partly unknown document as JSON: a leaf that refers to another resource's attribute (an
-/// ARN) becomes `${address.attribute}`, a specific value that is never `*`; the caller's
-/// account id becomes [`CURRENT_ACCOUNT`]; any other unknown leaf becomes [`UNKNOWN_ITEM`].
+/// A partly unknown document as JSON: a leaf that is another resource's attribute (an ARN)
+/// becomes `${address.attribute}`, a specific value that is never `*`; the caller's account id
+/// becomes [`CURRENT_ACCOUNT`]; a string built from unknown parts becomes its text with
+/// placeholders ([`Items`] decides how far it can be read); any other unknown leaf becomes
+/// [`UNKNOWN_ITEM`].
 fn with_placeholders(value: &Value) -> Json {
     match value {
-        Value::Unknown(_) if refers_to_current_account(value) => {
-            Json::String(CURRENT_ACCOUNT.into())
+        Value::Unknown(_) => {
+            Json::String(placeholder_text(value).unwrap_or_else(|| UNKNOWN_ITEM.into()))
         }
-        Value::Unknown(unknown) => match &unknown.reference {
-            Some(r) => Json::String(format!("${{{}.{}}}", r.address, r.attribute)),
-            None => Json::String(UNKNOWN_ITEM.into()),
-        },
         Value::List(items) => Json::Array(items.iter().map(with_placeholders).collect()),
         Value::Object(map) => Json::Object(
             map.iter()
@@ -508,13 +743,15 @@ pub fn parse_json(text: &str) -> Result<Vec<Statement>, String> {
             Statement {
                 sid: s.get("Sid").and_then(Json::as_str).map(str::to_string),
                 allow: match s.get("Effect").and_then(Json::as_str) {
-                    Some(UNKNOWN_ITEM) => Tri::Unknown,
+                    Some(effect) if effect == UNKNOWN_ITEM || has_placeholder(effect) => {
+                        Tri::Unknown
+                    }
                     effect => Tri::from_bool(effect == Some("Allow")),
                 },
                 actions: Items::from_json(s.get("Action")),
                 not_actions: Items::from_json(s.get("NotAction")),
-                resources: Items::from_json(s.get("Resource")),
-                not_resources: Items::from_json(s.get("NotResource")),
+                resources: Items::from_json_as(s.get("Resource"), Reading::NotWildcard),
+                not_resources: Items::from_json_as(s.get("NotResource"), Reading::NotWildcard),
                 has_principals: s.contains_key("Principal") || s.contains_key("NotPrincipal"),
                 principals: typed_principals.identifiers(),
                 typed_principals,
@@ -560,8 +797,8 @@ pub fn document_statements(ctx: &Context<'_>, doc: &Resource) -> Vec<Statement> 
             allow,
             actions: Items::from_value(at("actions")),
             not_actions: Items::from_value(at("not_actions")),
-            resources: Items::from_value(at("resources")),
-            not_resources: Items::from_value(at("not_resources")),
+            resources: Items::from_value_as(at("resources"), Reading::NotWildcard),
+            not_resources: Items::from_value_as(at("not_resources"), Reading::NotWildcard),
             has_principals,
             principals: typed_principals.identifiers(),
             typed_principals,
@@ -763,5 +1000,72 @@ mod tests {
             Tri::Unknown
         );
         assert_eq!(document_conditions(None).0, Tri::False);
+    }
+
+    /// A string template with unknown parts, as the evaluator writes it.
+    fn partial(text: &str, address: &str, attribute: &str) -> Value {
+        Value::Unknown(Box::new(driftguard_model::Unknown {
+            reason: "known after apply".into(),
+            reference: Some(Reference {
+                address: address.into(),
+                attribute: attribute.into(),
+                whole: false,
+            }),
+            encodes: None,
+            partial: Some(text.into()),
+        }))
+    }
+
+    #[test]
+    fn placeholders_keep_what_is_known_of_partly_unknown_items() {
+        let caller = "arn:aws:iam::${data.aws_caller_identity.current.account_id}";
+        let github = partial(
+            &format!("{caller}:oidc-provider/token.actions.githubusercontent.com"),
+            "data.aws_caller_identity.current",
+            "account_id",
+        );
+        let document = Value::List(vec![
+            Value::reference("data.aws_caller_identity.current", "account_id"),
+            Value::reference("aws_iam_openid_connect_provider.github", "arn"),
+            github,
+            partial(
+                &format!("{caller}:root"),
+                "data.aws_caller_identity.current",
+                "account_id",
+            ),
+            partial("arn:aws:iam::${?}:root", "var.x", "y"),
+            partial("*${?}", "var.x", "y"),
+        ]);
+        let json = with_placeholders(&document);
+        let principals = Principals::from_json(Some(&serde_json::json!({ "AWS": json })));
+        assert!(principals.unknown, "`*${{?}}` may be `*`");
+        let known = &principals.known;
+        assert_eq!(known.len(), 5);
+        assert_eq!(known[0].id, CURRENT_ACCOUNT);
+        assert_eq!(known[0].aws_account(), Some(CURRENT_ACCOUNT));
+        let reference = known[1].reference.as_ref().expect("a whole reference");
+        assert_eq!(
+            (reference.address.as_str(), reference.attribute.as_str()),
+            ("aws_iam_openid_connect_provider.github", "arn")
+        );
+        assert!(known[2]
+            .id
+            .ends_with(":oidc-provider/token.actions.githubusercontent.com"));
+        assert_eq!(known[2].reference, None);
+        assert_eq!(known[3].aws_account(), Some(CURRENT_ACCOUNT));
+        assert!(known[4].account_unknown() && known[4].aws_account().is_none());
+
+        // Resources may be read as not `*`; actions with an arbitrary unknown part may not.
+        let resources = Value::List(vec![
+            Value::reference("aws_iam_role.task", "arn"),
+            partial("arn:aws:iam::${?}:role/app-*", "var.x", "y"),
+        ]);
+        let read = Items::from_value_as(Some(&resources), Reading::NotWildcard);
+        assert!(!read.unknown && read.known.len() == 2);
+        assert_eq!(read.any(|r| r == "*"), Tri::False);
+        let actions = Value::List(vec![partial("s3:${?}", "var.x", "y")]);
+        assert!(Items::from_value(Some(&actions)).unknown);
+        // IAM policy variables are no references.
+        assert_eq!(placeholder_reference("${aws:username}"), None);
     }
 }

@@ -87,10 +87,11 @@ pub struct PolicyExposure<'a> {
 }
 
 /// Whether the resource policy at `path` of `holder` opens the resource to everyone: an
-/// `Allow` statement for `Principal: "*"` / `{"AWS": "*"}` (or with `NotPrincipal`) without a
-/// condition ([`Statement::is_public`]; any condition, such as `aws:SourceArn`,
-/// `aws:SourceAccount` or `aws:PrincipalOrgID`, is taken as restricting it), unless a `Deny`
-/// covers it ([`denies_outsiders`]). `None` when there is no policy at `path`.
+/// `Allow` statement for `Principal: "*"` / `{"AWS": "*"}` (or with `NotPrincipal`) that no
+/// condition ties to named accounts, organizations, networks or callers
+/// ([`Statement::is_public`]: `aws:SourceArn`, `aws:SourceAccount` or `aws:PrincipalOrgID`
+/// restrict it, `aws:SecureTransport` does not, an unclassified key leaves it undecided),
+/// unless a `Deny` covers it ([`denies_outsiders`]). `None` when there is no policy at `path`.
 pub fn policy_exposure<'a>(
     ctx: &Context<'a>,
     holder: &'a Resource,
@@ -114,29 +115,12 @@ pub fn policy_exposure<'a>(
     })
 }
 
-/// Condition keys that tie a request to named accounts, organizations, networks or callers.
-const IDENTIFYING_KEYS: &[&str] = &[
-    "aws:PrincipalOrgID",
-    "aws:PrincipalOrgPaths",
-    "aws:PrincipalAccount",
-    "aws:PrincipalArn",
-    "aws:SourceOrgID",
-    "aws:SourceOrgPaths",
-    "aws:SourceAccount",
-    "aws:SourceOwner",
-    "aws:SourceArn",
-    "aws:SourceVpc",
-    "aws:SourceVpce",
-    "aws:SourceIp",
-    "aws:userid",
-    "kms:CallerAccount",
-];
-
 /// Whether a `Deny` statement takes the resource away from everyone outside named accounts,
 /// organizations or networks: it applies to everyone (`*` or `NotPrincipal`) and every action
-/// of the service (`service:*` or `*`), unconditionally or with a negated test on an
-/// identifying key (`StringNotEquals aws:PrincipalOrgID`). A `Deny` of plain HTTP
-/// (`aws:SecureTransport = false`) covers nothing.
+/// of the service (`service:*` or `*`), unconditionally or only with negated tests on
+/// restricting keys (`StringNotEquals aws:PrincipalOrgID`; [`Statement::conditions_restrict`]).
+/// A `Deny` of plain HTTP (`aws:SecureTransport = false`) covers nothing, and neither does one
+/// whose other conditions narrow it further.
 pub fn denies_outsiders(statement: &Statement, service: &str) -> Tri {
     let every_action = statement.actions.any(|pattern| {
         pattern == "*"
@@ -144,34 +128,14 @@ pub fn denies_outsiders(statement: &Statement, service: &str) -> Tri {
                 .split_once(':')
                 .is_some_and(|(s, a)| s.eq_ignore_ascii_case(service) && a == "*")
     });
-    let anyone = statement
-        .typed_principals
-        .any(|p| p.is_anyone())
-        .or(Tri::from_bool(!statement.not_principals.known.is_empty()));
     let scope = match statement.conditions {
         Tri::False => Tri::True,
-        conditions => {
-            let tests = Tri::any(statement.condition_tests.iter().map(|test| {
-                if test.operator.is_empty() {
-                    return Tri::Unknown;
-                }
-                let negated = test.operator.to_ascii_lowercase().contains("not");
-                let identifying = IDENTIFYING_KEYS
-                    .iter()
-                    .any(|key| key.eq_ignore_ascii_case(&test.key));
-                Tri::from_bool(negated && identifying)
-            }));
-            if conditions == Tri::Unknown || statement.condition_keys.unknown {
-                tests.or(Tri::Unknown)
-            } else {
-                tests
-            }
-        }
+        _ => statement.conditions_restrict(true, Tri::False),
     };
     statement
         .allow
         .negate()
-        .and(anyone)
+        .and(statement.names_anyone())
         .and(every_action)
         .and(scope)
 }

@@ -241,28 +241,6 @@ fn grant<'a>(acl: &'a Resource, path: &str) -> AclGrant<'a> {
     }
 }
 
-/// Condition keys that tie a statement to named accounts, organisations, networks or callers:
-/// with one of them S3 does not consider a bucket policy public ("The meaning of public" in
-/// the S3 user guide), and neither does this view.
-const RESTRICTING_KEYS: &[&str] = &[
-    "aws:SourceIp",
-    "aws:SourceArn",
-    "aws:SourceVpc",
-    "aws:SourceVpce",
-    "aws:SourceOwner",
-    "aws:SourceAccount",
-    "aws:SourceOrgID",
-    "aws:SourceOrgPaths",
-    "aws:PrincipalAccount",
-    "aws:PrincipalArn",
-    "aws:PrincipalOrgID",
-    "aws:PrincipalOrgPaths",
-    "aws:userid",
-    "s3:DataAccessPointAccount",
-    "s3:DataAccessPointArn",
-    "s3:x-amz-server-side-encryption-aws-kms-key-id",
-];
-
 /// A bucket policy: where it is written and its statements (or why they cannot be read).
 pub struct BucketPolicy<'a> {
     /// The `aws_s3_bucket` (inline `policy`) or `aws_s3_bucket_policy` that holds it.
@@ -271,56 +249,11 @@ pub struct BucketPolicy<'a> {
     pub statements: Result<Vec<Statement>, String>,
 }
 
-/// Whether a statement names everyone: `"*"`, `{"AWS": "*"}`, or a `NotPrincipal` (everyone
-/// but the principals it names).
-fn names_anyone(statement: &Statement) -> Tri {
-    let not_principals = if !statement.not_principals.known.is_empty() {
-        Tri::True
-    } else if statement.not_principals.unknown {
-        Tri::Unknown
-    } else {
-        Tri::False
-    };
-    statement
-        .typed_principals
-        .any(Principal::is_anyone)
-        .or(not_principals)
-}
-
 /// Whether a statement's conditions tie it to named accounts, networks or callers
-/// ([`RESTRICTING_KEYS`]; `aws:SourceIp` only with ranges narrower than the whole internet).
-/// For an `Allow` the test must be positive (`StringEquals aws:SourceVpce`: only from there);
-/// for a `Deny` negated (`StringNotEquals aws:SourceVpce`: everyone but from there).
+/// ([`Statement::conditions_restrict`]). S3 calls a bucket policy public unless a listed key
+/// restricts it ("The meaning of public"), so a key it does not list restricts nothing.
 fn restricted(statement: &Statement, negated: bool) -> Tri {
-    if statement.conditions == Tri::False {
-        return Tri::False;
-    }
-    let tests = Tri::any(statement.condition_tests.iter().map(|test| {
-        if test.operator.is_empty() {
-            return Tri::Unknown;
-        }
-        let operator = test.operator.to_ascii_lowercase();
-        let is_negated = operator.contains("not");
-        if !RESTRICTING_KEYS
-            .iter()
-            .any(|key| key.eq_ignore_ascii_case(&test.key))
-            || is_negated != negated
-        {
-            return Tri::False;
-        }
-        if test.key.eq_ignore_ascii_case("aws:SourceIp") && !negated {
-            let whole_internet = test
-                .values
-                .any(|cidr| super::network::WORLD_CIDRS.contains(&cidr.trim()));
-            return whole_internet.negate();
-        }
-        Tri::True
-    }));
-    if statement.condition_keys.unknown {
-        tests.or(Tri::Unknown)
-    } else {
-        tests
-    }
+    statement.conditions_restrict(negated, Tri::False)
 }
 
 /// Whether an `Allow` statement grants access to everyone, anonymous users included: it names
@@ -329,7 +262,7 @@ fn restricted(statement: &Statement, negated: bool) -> Tri {
 pub fn grants_public_access(statement: &Statement) -> Tri {
     statement
         .allow
-        .and(names_anyone(statement))
+        .and(statement.names_anyone())
         .and(restricted(statement, false).negate())
 }
 
@@ -357,7 +290,7 @@ pub fn denies_public_access(statement: &Statement) -> Tri {
         .allow
         .negate()
         .and(all_actions)
-        .and(names_anyone(statement))
+        .and(statement.names_anyone())
         .and(unconditional_or_restricted.or(excepted))
 }
 

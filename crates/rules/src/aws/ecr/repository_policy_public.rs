@@ -10,11 +10,12 @@ static META: RuleMeta = RuleMeta {
     title: "ECR repository policy grants access to everyone",
     severity: Severity::High,
     rationale: "An `Allow` statement for `Principal: \"*\"` (or `{\"AWS\": \"*\"}`, or \
-        `NotPrincipal`) without a condition lets any AWS account pull the repository's images \
+        `NotPrincipal`) without a condition on the caller lets any AWS account pull the repository's images \
         (application code, embedded configuration and, too often, secrets baked into layers) \
         or, with push actions, replace them with images your clusters will run. A condition \
-        (`aws:PrincipalOrgID`, `aws:SourceAccount`, …) is taken as restricting the statement, \
-        and a `Deny` of `ecr:*` to everyone as covering it.",
+        on the caller (`aws:PrincipalOrgID`, `aws:SourceAccount`, a narrow `aws:SourceIp`, …) \
+        restricts the statement, one on how the request is made (`aws:SecureTransport`, \
+        `aws:SourceIp` `0.0.0.0/0`) does not, and an unclassified key leaves it undecided. A `Deny` of `ecr:*` to everyone covers it.",
     remediation: "Name the accounts or roles that pull (and, separately, push), or keep `*` \
         with an `aws:PrincipalOrgID` condition. Publish images meant for everyone in an ECR \
         Public repository instead.",

@@ -2,7 +2,7 @@ use driftguard_model::{Severity, Tri};
 
 use super::statements::Judged;
 use super::trust::{allows_assume, report_trust_statements};
-use crate::view::iam::Principal;
+use crate::view::iam::{Principal, CURRENT_ACCOUNT};
 use crate::{Context, Reporter, Rule, RuleMeta};
 
 pub struct RoleTrustAccountNoCondition;
@@ -55,17 +55,31 @@ static META: RuleMeta = RuleMeta {
 };
 
 /// Whether a principal is a whole account: its id, its `:root` ARN, or the id of an
-/// `aws_organizations_account` of this configuration.
-fn whole_account(principal: &Principal) -> bool {
-    if principal.kind != "AWS" {
-        return false;
+/// `aws_organizations_account` of this configuration (whole, or as the account part of a `:root`
+/// ARN). The account applying the configuration (`data.aws_caller_identity`) is not counted; an
+/// account part known only after apply (a variable) leaves it unknown.
+fn whole_account(principal: &Principal) -> Tri {
+    if principal.kind != "AWS" || principal.aws_account() == Some(CURRENT_ACCOUNT) {
+        return Tri::False;
     }
-    if let Some(reference) = &principal.reference {
-        return reference.address.contains("aws_organizations_account.")
+    let is_arn = principal.id.starts_with("arn:");
+    let account_itself = !is_arn || principal.id.ends_with(":root");
+    if let Some(reference) = principal.account_reference() {
+        // `aws_organizations_account.dev.id` or `arn:aws:iam::${…dev.id}:root`; a reference
+        // to anything else (`aws_iam_role.ci.arn`) is a specific principal.
+        let organizations_account = reference.address.contains("aws_organizations_account.")
             && matches!(reference.attribute.as_str(), "id" | "account_id");
+        return Tri::from_bool(
+            organizations_account && (principal.reference.is_some() || account_itself),
+        );
     }
-    principal.aws_account().is_some()
-        && (!principal.id.starts_with("arn:") || principal.id.ends_with(":root"))
+    if principal.aws_account().is_some() {
+        return Tri::from_bool(account_itself);
+    }
+    if principal.account_unknown() && account_itself {
+        return Tri::Unknown;
+    }
+    Tri::False
 }
 
 impl Rule for RoleTrustAccountNoCondition {
@@ -79,8 +93,8 @@ impl Rule for RoleTrustAccountNoCondition {
                 .typed_principals
                 .known
                 .iter()
-                .filter(|p| whole_account(p))
-                .map(|p| match &p.reference {
+                .filter(|p| whole_account(p) == Tri::True)
+                .map(|p| match p.account_reference() {
                     Some(reference) => format!("the account `{}`", reference.address),
                     None => format!("`{}`", p.id),
                 })
@@ -88,7 +102,15 @@ impl Rule for RoleTrustAccountNoCondition {
             Judged {
                 verdict: allows_assume(statement)
                     .and(Tri::from_bool(statement.is_public() != Tri::True))
-                    .and(statement.typed_principals.any(whole_account))
+                    .and(
+                        Tri::any(statement.typed_principals.known.iter().map(whole_account)).or(
+                            if statement.typed_principals.unknown {
+                                Tri::Unknown
+                            } else {
+                                Tri::False
+                            },
+                        ),
+                    )
                     .and(statement.conditions.negate()),
                 grants: format!(
                     "trusts every principal of {} without a condition (such as sts:ExternalId)",

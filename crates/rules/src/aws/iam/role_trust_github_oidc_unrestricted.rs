@@ -72,7 +72,20 @@ fn is_github(ctx: &Context<'_>, principal: &Principal) -> Tri {
         return Tri::False;
     }
     let Some(reference) = &principal.reference else {
-        return Tri::from_bool(principal.id.contains(GITHUB_ISSUER));
+        // An ARN built from unknown parts (`arn:aws:iam::${…account_id}:oidc-provider/…`) is
+        // GitHub's when its known text names the issuer, undecided when an unknown part may be
+        // the issuer.
+        let issuer = principal
+            .id
+            .split_once(":oidc-provider/")
+            .map_or(principal.id.as_str(), |(_, issuer)| issuer);
+        return if principal.id.contains(GITHUB_ISSUER) {
+            Tri::True
+        } else if issuer.contains("${") {
+            Tri::Unknown
+        } else {
+            Tri::False
+        };
     };
     let Some(provider) = ctx.by_address(&reference.address) else {
         return Tri::Unknown;
@@ -94,12 +107,29 @@ fn is_github(ctx: &Context<'_>, principal: &Principal) -> Tri {
 }
 
 /// Whether a `sub` value names an organization and repository: `repo:<org>/<repo>…` with no
-/// wildcard in the organization.
-fn scoped_subject(value: &str) -> bool {
-    value
-        .strip_prefix("repo:")
-        .and_then(|rest| rest.split_once('/'))
-        .is_some_and(|(org, repo)| !org.is_empty() && !org.contains(['*', '?']) && !repo.is_empty())
+/// wildcard in the organization. A value built from a resource attribute
+/// (`repo:${github_repository.app.full_name}:*`) is undecided unless its organization is
+/// written out.
+fn scoped_subject(value: &str) -> Tri {
+    let unknown_part = |s: &str| s.contains("${");
+    let Some(rest) = value.strip_prefix("repo:") else {
+        return if value.starts_with("${") {
+            Tri::Unknown
+        } else {
+            Tri::False
+        };
+    };
+    let Some((org, repo)) = rest.split_once('/') else {
+        return if unknown_part(rest) {
+            Tri::Unknown
+        } else {
+            Tri::False
+        };
+    };
+    if unknown_part(org) {
+        return Tri::Unknown;
+    }
+    Tri::from_bool(!org.is_empty() && !org.contains(['*', '?']) && !repo.is_empty())
 }
 
 /// Whether the statement restricts the token subject to named repositories: every `sub` test
@@ -121,11 +151,10 @@ fn restricts_subject(statement: &Statement) -> Tri {
         }
         let all_scoped = if test.values.unknown {
             Tri::Unknown
+        } else if test.values.known.is_empty() {
+            Tri::False
         } else {
-            Tri::from_bool(
-                !test.values.known.is_empty()
-                    && test.values.known.iter().all(|v| scoped_subject(v)),
-            )
+            Tri::all(test.values.known.iter().map(|v| scoped_subject(v)))
         };
         restricted = restricted.or(all_scoped);
     }

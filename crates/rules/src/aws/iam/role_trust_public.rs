@@ -11,11 +11,13 @@ static META: RuleMeta = RuleMeta {
     title: "IAM role can be assumed by anyone",
     severity: Severity::Critical,
     rationale: "A trust policy statement that allows `sts:AssumeRole` to `Principal: \"*\"` (or \
-        `{\"AWS\": \"*\"}`, or `NotPrincipal`) without a condition lets any IAM user or role of \
+        `{\"AWS\": \"*\"}`, or `NotPrincipal`) without a condition on the caller lets any IAM user or role of \
         any AWS account assume the role and act with its permissions: whoever finds the role \
         ARN (they leak in logs, error messages and public repositories) owns what the role can \
-        do. A condition such as `aws:PrincipalOrgID`, `sts:ExternalId` or \
-        `aws:PrincipalArn` is taken as restricting the statement.",
+        do. A condition on the caller such as `aws:PrincipalOrgID`, `sts:ExternalId` or \
+        `aws:PrincipalArn` restricts the statement; one on how the request is made \
+        (`aws:SecureTransport`, `aws:MultiFactorAuthPresent`, `aws:SourceIp` `0.0.0.0/0`) \
+        does not, and an unclassified key leaves it undecided.",
     remediation: "Name the principals that may assume the role (an account, a role ARN or a \
         service), or keep `*` and restrict it with a condition on `aws:PrincipalOrgID` (your \
         AWS Organization) or `aws:PrincipalArn`.",
@@ -57,7 +59,8 @@ impl Rule for RoleTrustPublic {
     fn check(&self, ctx: &Context<'_>, report: &mut Reporter<'_>) {
         report_trust_statements(ctx, report, |statement| Judged {
             verdict: allows_assume(statement).and(statement.is_public()),
-            grants: "lets anyone (`*`) assume the role, without a condition".to_string(),
+            grants: "lets anyone (`*`) assume the role, without a condition on the caller"
+                .to_string(),
         });
     }
 }

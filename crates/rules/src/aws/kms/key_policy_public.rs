@@ -10,12 +10,15 @@ static META: RuleMeta = RuleMeta {
     title: "KMS key policy grants access to everyone",
     severity: Severity::Critical,
     rationale: "A key policy is the only authority over a KMS key: an `Allow` statement for \
-        `Principal: \"*\"` (or `{\"AWS\": \"*\"}`, or `NotPrincipal`) without a condition lets \
+        `Principal: \"*\"` (or `{\"AWS\": \"*\"}`, or `NotPrincipal`) without a condition on the caller lets \
         any AWS account use the key, to decrypt the data and snapshots it protects wherever \
         they get hold of the ciphertext, or to administer, disable or schedule the deletion of \
-        the key, depending on the actions. A condition (`kms:CallerAccount`, `kms:ViaService`, \
-        `aws:PrincipalOrgID`, …) is taken as restricting the statement, and a `Deny` of `kms:*` \
-        to everyone as covering it. Both `aws_kms_key.policy` and `aws_kms_key_policy` are \
+        the key, depending on the actions. A condition on the caller \
+        (`kms:CallerAccount`, `aws:PrincipalOrgID`, a narrow `aws:SourceIp`, …) restricts the \
+        statement, one on how the request is made (`aws:SecureTransport`, `aws:SourceIp` \
+        `0.0.0.0/0`) does not, and an unclassified key (`kms:ViaService` alone) leaves it \
+        undecided. A `Deny` of `kms:*` \
+        to everyone covers it. Both `aws_kms_key.policy` and `aws_kms_key_policy` are \
         checked; a key without a policy gets the default one, which trusts only the account.",
     remediation: "Name the principals (the account root to delegate to IAM, and the roles that \
         administer and use the key), or keep `*` with `kms:CallerAccount` and `kms:ViaService` \

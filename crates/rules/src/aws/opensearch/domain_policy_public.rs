@@ -12,13 +12,14 @@ static META: RuleMeta = RuleMeta {
     title: "OpenSearch domain is open to the internet",
     severity: Severity::Critical,
     rationale: "A domain outside a VPC has a public endpoint; when its access policy allows \
-        `Principal: \"*\"` (or `{\"AWS\": \"*\"}`, or `NotPrincipal`) without a condition and \
+        `Principal: \"*\"` (or `{\"AWS\": \"*\"}`, or `NotPrincipal`) without a condition on the caller and \
         fine-grained access control does not authenticate requests, anyone on the internet can \
         read, change and delete every index with plain unsigned HTTP requests. Open search \
         clusters are found by scanners within hours and routinely wiped for ransom. Not \
         reported for domains in a VPC (reachable only through their security groups) or with \
         fine-grained access control without anonymous access, which authenticates every \
-        request; a condition such as `aws:SourceIp` is taken as restricting the statement. \
+        request; a condition on the caller such as a narrow `aws:SourceIp` restricts the \
+        statement, `aws:SourceIp` `0.0.0.0/0` or `aws:SecureTransport` does not. \
         Both `access_policies` and `aws_opensearch_domain_policy` / \
         `aws_elasticsearch_domain_policy` are checked.",
     remediation: "Put the domain in a VPC (`vpc_options`), or enable fine-grained access \

@@ -10,12 +10,14 @@ static META: RuleMeta = RuleMeta {
     title: "SNS topic policy grants access to everyone",
     severity: Severity::High,
     rationale: "An `Allow` statement for `Principal: \"*\"` (or `{\"AWS\": \"*\"}`, or \
-        `NotPrincipal`) without a condition lets any AWS account act on the topic: subscribe an \
+        `NotPrincipal`) without a condition on the caller lets any AWS account act on the topic: subscribe an \
         endpoint of its own and receive every message, publish forged notifications to every \
         subscriber, or change the topic's settings, depending on the actions. A condition \
-        (`aws:SourceArn`, `aws:SourceAccount`, `aws:PrincipalOrgID`, …) is taken as restricting \
-        the statement, and a `Deny` of `sns:*` to everyone (the \"deny outside my \
-        organization\" pattern) as covering it. Both the topic's inline `policy` and \
+        on the caller (`aws:SourceArn`, `aws:SourceAccount`, `aws:PrincipalOrgID`, a narrow \
+        `aws:SourceIp`, …) restricts the statement, one on how the request is made \
+        (`aws:SecureTransport`, `aws:CurrentTime`, `aws:SourceIp` `0.0.0.0/0`) does not, and \
+        an unclassified key leaves it undecided. A `Deny` of `sns:*` to everyone (the \"deny outside my \
+        organization\" pattern) covers it. Both the topic's inline `policy` and \
         `aws_sns_topic_policy` are checked.",
     remediation: "Name the principals: a service principal (`events.amazonaws.com`, \
         `s3.amazonaws.com`) with an `aws:SourceArn` or `aws:SourceAccount` condition, or the \

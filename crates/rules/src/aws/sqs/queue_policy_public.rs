@@ -10,12 +10,14 @@ static META: RuleMeta = RuleMeta {
     title: "SQS queue policy grants access to everyone",
     severity: Severity::High,
     rationale: "An `Allow` statement for `Principal: \"*\"` (or `{\"AWS\": \"*\"}`, or \
-        `NotPrincipal`) without a condition lets any AWS account act on the queue: receive and \
+        `NotPrincipal`) without a condition on the caller lets any AWS account act on the queue: receive and \
         delete the messages meant for your consumers, inject forged messages that your workers \
         will process, or purge the queue, depending on the actions. A condition \
-        (`aws:SourceArn`, `aws:SourceAccount`, `aws:PrincipalOrgID`, …) is taken as restricting \
-        the statement, and a `Deny` of `sqs:*` to everyone (the \"deny outside my \
-        organization\" pattern) as covering it. Both the queue's inline `policy` and \
+        on the caller (`aws:SourceArn`, `aws:SourceAccount`, `aws:PrincipalOrgID`, a narrow \
+        `aws:SourceIp`, …) restricts the statement, one on how the request is made \
+        (`aws:SecureTransport`, `aws:CurrentTime`, `aws:SourceIp` `0.0.0.0/0`) does not, and \
+        an unclassified key leaves it undecided. A `Deny` of `sqs:*` to everyone (the \"deny outside my \
+        organization\" pattern) covers it. Both the queue's inline `policy` and \
         `aws_sqs_queue_policy` are checked.",
     remediation: "Name the principals: a service principal (`sns.amazonaws.com`, \
         `s3.amazonaws.com`) with an `aws:SourceArn` condition, or the accounts and roles that \

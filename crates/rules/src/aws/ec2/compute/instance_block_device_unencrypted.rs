@@ -1,4 +1,4 @@
-use driftguard_model::Severity;
+use driftguard_model::{Severity, Tri};
 
 use crate::view::ec2::block_devices;
 use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
@@ -13,7 +13,7 @@ static META: RuleMeta = RuleMeta {
         application secrets, logs and data. Unencrypted, their snapshots and AMIs can be shared \
         or made public with one API call, and compliance frameworks (PCI DSS 3.5, HIPAA) expect \
         encryption at rest. Without `root_block_device { encrypted = true }` the root volume is \
-        created unencrypted unless the AMI's snapshot is encrypted; \
+        encrypted as the AMI's root snapshot is, which cannot be known statically (inconclusive); \
         `aws_ebs_encryption_by_default` in the same configuration counts as encryption, and a \
         device restored from a snapshot is inconclusive.",
     remediation: "Set `encrypted = true` in `root_block_device` and every `ebs_block_device` (the \
@@ -59,16 +59,29 @@ impl Rule for InstanceBlockDeviceUnencrypted {
         for resource_type in ["aws_instance", "aws_launch_configuration"] {
             for resource in ctx.of_type(resource_type) {
                 for volume in block_devices(ctx, resource) {
-                    report.verdict(resource, volume.location.as_deref(), volume.unencrypted, || {
-                        if volume.root && volume.location.is_none() {
+                    let implied_root = volume.root && volume.location.is_none();
+                    if implied_root && volume.unencrypted == Tri::Unknown {
+                        report.inconclusive(
+                            resource,
+                            None,
                             format!(
-                                "`{}` declares no root_block_device encryption: its root volume is unencrypted unless the AMI's snapshot is",
+                                "`{}` declares no root_block_device: its root volume is encrypted only if the AMI's root snapshot (or the launch template's block device mapping) is, or the account encrypts new EBS volumes by default, which cannot be known statically",
                                 resource.address
+                            ),
+                        );
+                        continue;
+                    }
+                    report.verdict(
+                        resource,
+                        volume.location.as_deref(),
+                        volume.unencrypted,
+                        || {
+                            format!(
+                                "`{}` of `{}` is not encrypted",
+                                volume.block, resource.address
                             )
-                        } else {
-                            format!("`{}` of `{}` is not encrypted", volume.block, resource.address)
-                        }
-                    });
+                        },
+                    );
                 }
             }
         }
