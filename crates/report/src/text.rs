@@ -82,11 +82,14 @@ fn write_finding(
         Some((span, file)) => group.element(snippet(span, file, &finding.message)),
         None => group.element(Level::NOTE.no_name().message(&*finding.message)),
     };
-    group = group.element(
-        Level::NOTE
-            .with_name("resource")
-            .message(&*finding.resource_address),
-    );
+    // Findings in files that are not Terraform (a secret in a shell script) have no resource.
+    if !finding.resource_address.is_empty() {
+        group = group.element(
+            Level::NOTE
+                .with_name("resource")
+                .message(&*finding.resource_address),
+        );
+    }
     out.push_str(&renderer.render(&[group]));
     out.push_str("\n\n");
 }

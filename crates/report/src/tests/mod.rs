@@ -423,3 +423,15 @@ fn severities_in_the_fixture_cover_every_level() {
         assert!(report.findings.iter().any(|f| f.severity == severity));
     }
 }
+
+#[test]
+fn text_names_the_resource_only_when_there_is_one() {
+    let mut report = fixture::report();
+    let with_resource = render(Format::Text, &report, &plain());
+    assert!(with_resource.contains("= resource: "));
+    for finding in &mut report.findings {
+        finding.resource_address.clear();
+    }
+    let without = render(Format::Text, &report, &plain());
+    assert!(!without.contains("= resource"), "{without}");
+}
