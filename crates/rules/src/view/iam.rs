@@ -532,6 +532,12 @@ impl Statement {
             if !negated && test.values.known.iter().any(|v| v.trim() == "*") {
                 return Tri::False;
             }
+            // `…IfExists` lets a request without the key through (an anonymous request carries
+            // no aws:SourceVpce), and `Null` only tests presence: neither narrows an Allow.
+            let operator = test.operator.to_ascii_lowercase();
+            if !negated && (operator.ends_with("ifexists") || operator == "null") {
+                return Tri::False;
+            }
             if test.key.eq_ignore_ascii_case("aws:SourceIp") {
                 let whole_internet = test
                     .values
