@@ -694,7 +694,13 @@ pub fn policy_at<'a>(ctx: &Context<'a>, holder: &'a Resource, path: &str) -> Opt
                 Ok(statements) => PolicySource::Json(statements),
                 Err(reason) => PolicySource::Unknown(reason),
             },
-            _ => PolicySource::Unknown(unknown.reason.to_string()),
+            // A heredoc or template with unknown parts: its text, placeholders inside strings,
+            // is still the document when it parses (a placeholder standing for JSON structure
+            // does not, and the policy stays unknown).
+            _ => match unknown.partial.as_deref().map(parse_json) {
+                Some(Ok(statements)) => PolicySource::Json(statements),
+                _ => PolicySource::Unknown(unknown.reason.to_string()),
+            },
         },
         other => PolicySource::Unknown(format!(
             "policy is a {}, not a JSON string",
