@@ -12,19 +12,23 @@ pub struct Bar {
 
 impl Bar {
     pub fn new(enabled: bool) -> Self {
-        let target =
-            if enabled && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() {
-                ProgressDrawTarget::stderr()
-            } else {
-                ProgressDrawTarget::hidden()
-            };
+        let visible =
+            enabled && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        let target = if visible {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        };
         let bar = ProgressBar::with_draw_target(None, target);
         bar.set_style(
             ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len}")
                 .expect("valid template")
                 .progress_chars("=> "),
         );
-        bar.enable_steady_tick(Duration::from_millis(120));
+        // The ticker is a thread: only worth it when something is drawn.
+        if visible {
+            bar.enable_steady_tick(Duration::from_millis(120));
+        }
         Bar { bar }
     }
 

@@ -100,10 +100,6 @@ impl LineIndex {
         };
         Some(start..end)
     }
-
-    pub fn line_count(&self) -> usize {
-        self.starts.len()
-    }
 }
 
 #[cfg(test)]

@@ -52,11 +52,6 @@ impl<'a> Setting<'a> {
     }
 }
 
-/// The first element of a nested block list (`versioning.0`), if present.
-pub fn first_block<'a>(resource: &'a Resource, block: &str) -> Option<&'a Value> {
-    resource.get(block)?.as_list()?.first()
-}
-
 /// The value at `path`, or `None` when it is absent or null (Terraform treats both alike).
 pub fn set_value<'a>(resource: &'a Resource, path: &str) -> Option<&'a Value> {
     match resource.get(path) {

@@ -463,7 +463,8 @@ impl<'e> Evaluator<'e> {
             if left.contains_unknown() || right.contains_unknown() {
                 return Ok(Value::unknown("an operand of a comparison is unknown"));
             }
-            let equal = values_equal(&left, &right);
+            // Terraform compares structurally: `1 == "1"` is false.
+            let equal = left == right;
             return Ok(Value::Bool(if matches!(op, Eq) { equal } else { !equal }));
         }
         if let Value::Unknown(u) = left {
@@ -737,24 +738,13 @@ fn number(value: &Value) -> Result<f64, EvalError> {
         .ok_or_else(|| EvalError::new(format!("a number is required, got {}", value.type_name())))
 }
 
-/// Equality as Terraform sees it: numbers by value, everything else structurally.
-fn values_equal(a: &Value, b: &Value) -> bool {
-    a == b
-}
-
 /// The hidden attribute that marks an object as a resource instance, holding its address, so that
 /// reading an attribute the configuration does not set yields a reference rather than an error.
 pub const RESOURCE_MARKER: &str = "\u{0}address";
 
 pub fn get_attr(value: Value, name: &str) -> EvalResult {
     match value {
-        Value::Object(mut map) => match map.remove(name) {
-            Some(v) => Ok(v),
-            None => match map.get(RESOURCE_MARKER).and_then(Value::as_str) {
-                Some(address) => Ok(Value::reference(address, name)),
-                None => Err(EvalError::new(format!("object has no attribute {name:?}"))),
-            },
-        },
+        Value::Object(map) => take_key(map, name),
         Value::Unknown(u) => Ok(Value::Unknown(u)),
         Value::Null => Err(EvalError::new(format!(
             "cannot read attribute {name:?} of null"
@@ -787,7 +777,7 @@ pub fn index(value: Value, key: &Value) -> EvalResult {
             Ok(items.swap_remove(n as usize))
         }
         (Value::Object(map), key) => {
-            let k = match key {
+            let key = match key {
                 Value::String(s) => s.clone(),
                 Value::Number(n) => format_number(*n),
                 other => {
@@ -797,23 +787,26 @@ pub fn index(value: Value, key: &Value) -> EvalResult {
                     )))
                 }
             };
-            let marker = map
-                .get(RESOURCE_MARKER)
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            let mut map = map;
-            match map.remove(&k) {
-                Some(v) => Ok(v),
-                None => match marker {
-                    Some(address) => Ok(Value::reference(address, k)),
-                    None => Err(EvalError::new(format!("key {k:?} not found"))),
-                },
-            }
+            take_key(map, &key)
         }
         (Value::Null, _) => Err(EvalError::new("cannot index null")),
         (other, _) => Err(EvalError::new(format!(
             "cannot index a {}",
             other.type_name()
+        ))),
+    }
+}
+
+/// `map[key]`; on a resource instance, a key the configuration does not set is a reference to
+/// the attribute (known only after apply), not an error.
+fn take_key(mut map: BTreeMap<String, Value>, key: &str) -> EvalResult {
+    if let Some(value) = map.remove(key) {
+        return Ok(value);
+    }
+    match map.get(RESOURCE_MARKER).and_then(Value::as_str) {
+        Some(address) => Ok(Value::reference(address, key)),
+        None => Err(EvalError::new(format!(
+            "object has no attribute or key {key:?}"
         ))),
     }
 }
