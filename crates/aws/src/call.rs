@@ -4,7 +4,10 @@ use std::future::Future;
 
 use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-use tokio::sync::Semaphore;
+use std::time::Duration;
+
+use tokio::sync::{Mutex, Semaphore};
+use tokio::time::Instant;
 
 use crate::error::ApiError;
 use crate::stats::ApiStats;
@@ -12,15 +15,38 @@ use crate::stats::ApiStats;
 #[derive(Debug)]
 pub(crate) struct Caller {
     limit: Semaphore,
+    /// With a rate limit: the spacing between call starts, and the earliest next start.
+    pacing: Option<(Duration, Mutex<Instant>)>,
     pub(crate) stats: ApiStats,
 }
 
 impl Caller {
-    pub(crate) fn new(max_concurrency: usize) -> Self {
+    /// At most `max_concurrency` calls in flight and, with `max_rate`, at most that many call
+    /// starts per second (over all services and regions).
+    pub(crate) fn new(max_concurrency: usize, max_rate: Option<f64>) -> Self {
         Caller {
             limit: Semaphore::new(max_concurrency.max(1)),
+            pacing: max_rate.filter(|rate| *rate > 0.0).map(|rate| {
+                (
+                    Duration::from_secs_f64(1.0 / rate),
+                    Mutex::new(Instant::now()),
+                )
+            }),
             stats: ApiStats::default(),
         }
+    }
+
+    async fn pace(&self) {
+        let Some((spacing, next)) = &self.pacing else {
+            return;
+        };
+        let start = {
+            let mut next = next.lock().await;
+            let start = (*next).max(Instant::now());
+            *next = start + *spacing;
+            start
+        };
+        tokio::time::sleep_until(start).await;
     }
 
     /// One call (retries inside the SDK count as one).
@@ -52,6 +78,7 @@ impl Caller {
     {
         // The semaphore is never closed, so acquiring cannot fail.
         let _permit = self.limit.acquire().await.ok();
+        self.pace().await;
         self.stats.record(service, operation);
         request.await
     }

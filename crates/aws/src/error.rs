@@ -30,8 +30,11 @@ impl ApiError {
             (Some(code), None) => code.clone(),
             // No AWS error in the body (an HTML 500 from a proxy…): the status is enough.
             _ => match error.raw_response() {
-                Some(response) => format!("HTTP {} without an AWS error", response.status()),
-                None => DisplayErrorContext(error).to_string(),
+                Some(response) if !response.status().is_success() => {
+                    format!("HTTP {} without an AWS error", response.status())
+                }
+                // A transport error, a timeout, or a response the SDK could not parse.
+                _ => DisplayErrorContext(error).to_string(),
             },
         };
         ApiError {
@@ -60,4 +63,6 @@ pub enum ConfigError {
     ZeroConcurrency,
     #[error("retry max_attempts must be at least 1")]
     ZeroAttempts,
+    #[error("the API call rate must be a positive number of calls per second")]
+    InvalidRate,
 }

@@ -21,12 +21,11 @@ use aws_sdk_iam::operation::list_user_policies::ListUserPoliciesOutput;
 use aws_sdk_iam::operation::list_users::ListUsersOutput;
 use aws_sdk_iam::types::{PolicyScopeType, Tag};
 use aws_sdk_iam::Client;
-use aws_smithy_types::date_time::Format;
-use aws_smithy_types::DateTime;
 use serde_json::{json, Map, Value as Json};
 
 use crate::call::{iam_next, Caller};
 use crate::error::ApiError;
+use crate::shape::{item, opt, tag_map, time};
 use crate::TypeResult;
 
 const IAM: &str = "iam";
@@ -35,7 +34,7 @@ const IAM: &str = "iam";
 pub const PASSWORD_POLICY_ID: &str = "iam-account-password-policy";
 
 /// Every IAM type collected, in collection order.
-pub const IAM_TYPES: &[&str] = &[
+pub const TYPES: &[&str] = &[
     "aws_iam_user",
     "aws_iam_user_policy",
     "aws_iam_user_policy_attachment",
@@ -54,22 +53,6 @@ pub const IAM_TYPES: &[&str] = &[
     "aws_iam_account_password_policy",
 ];
 
-/// One live resource before it becomes a [`driftguard_model::Resource`].
-pub(crate) struct Item {
-    pub id: String,
-    pub attributes: Map<String, Json>,
-}
-
-fn item(id: impl Into<String>, attributes: Json) -> Item {
-    let id = id.into();
-    let mut attributes = match attributes {
-        Json::Object(map) => map,
-        _ => Map::new(),
-    };
-    attributes.insert("id".into(), Json::String(id.clone()));
-    Item { id, attributes }
-}
-
 /// IAM returns policy documents URL-encoded (RFC 3986); the state holds the JSON text.
 /// A document that is already JSON (some emulators) is kept as it is.
 pub fn decode_policy(document: &str) -> String {
@@ -81,22 +64,8 @@ pub fn decode_policy(document: &str) -> String {
         .into_owned()
 }
 
-fn time(t: &DateTime) -> Json {
-    t.fmt(Format::DateTime)
-        .map(Json::String)
-        .unwrap_or(Json::Null)
-}
-
 fn tags(tags: &[Tag]) -> Json {
-    let map: Map<String, Json> = tags
-        .iter()
-        .map(|t| (t.key().to_string(), Json::String(t.value().to_string())))
-        .collect();
-    Json::Object(map)
-}
-
-fn opt(s: Option<&str>) -> Json {
-    s.map_or(Json::Null, |s| Json::String(s.to_string()))
+    tag_map(tags.iter().map(|t| (t.key(), t.value())))
 }
 
 pub(crate) struct IamCollector<'a> {
@@ -154,19 +123,17 @@ impl IamCollector<'_> {
         ]
     }
 
-    /// Runs `per_name` for every listed name and concatenates the items; the first failure (or
-    /// the failure to list the names) fails the whole type.
+    /// Runs `per_name` for every listed name, concurrently (the [`Caller`] bounds the calls in
+    /// flight), and concatenates the items in name order; the first failure (or the failure to
+    /// list the names) fails the whole type.
     async fn for_each<'n, F, Fut>(&self, names: &'n Named, per_name: F) -> TypeResult
     where
         F: Fn(&'n str) -> Fut,
         Fut: std::future::Future<Output = TypeResult>,
     {
         let names = names.as_ref().map_err(Clone::clone)?;
-        let mut items = Vec::new();
-        for name in names {
-            items.extend(per_name(name).await?);
-        }
-        Ok(items)
+        let per_name = futures_util::future::try_join_all(names.iter().map(|n| per_name(n)));
+        Ok(per_name.await?.into_iter().flatten().collect())
     }
 
     async fn user_names(&self) -> Named {

@@ -7,27 +7,83 @@
 //! `global`.
 
 mod call;
+pub mod cloudtrail;
 pub mod config;
+pub mod ec2;
 pub mod error;
 pub mod iam;
+pub mod kms;
+pub mod permissions;
+pub mod rds;
+pub mod remote;
+pub mod s3;
+mod shape;
 pub mod stats;
 
 use std::sync::Arc;
 
+use aws_config::SdkConfig;
+use aws_sdk_iam::config::Region;
 use driftguard_drift::{LiveCoverage, ScanFailure, Scope};
 use driftguard_model::{Origin, Resource, ResourceMode, Value};
+use futures_util::future::join_all;
 
-pub use config::{LiveConfig, RetrySettings};
+pub use config::{LiveConfig, RegionSelection, RetrySettings};
 pub use error::{ApiError, ConfigError};
 pub use stats::ApiStats;
 
 use call::Caller;
-use iam::{IamCollector, Item};
+use iam::IamCollector;
+use shape::Item;
 
 /// The pseudo-region of account-wide types.
 pub const GLOBAL: &str = "global";
 
 pub(crate) type TypeResult = Result<Vec<Item>, ApiError>;
+
+/// What a collector read for one (type, region): its resources, or why it could not.
+pub(crate) struct Collected {
+    pub resource_type: &'static str,
+    pub region: String,
+    pub result: TypeResult,
+}
+
+impl Collected {
+    pub(crate) fn new(resource_type: &'static str, region: &str, result: TypeResult) -> Self {
+        Collected {
+            resource_type,
+            region: region.to_string(),
+            result,
+        }
+    }
+}
+
+/// Every Terraform type the live side reads, sorted.
+pub fn supported_types() -> Vec<&'static str> {
+    let mut types: Vec<&'static str> = [
+        iam::TYPES,
+        ec2::TYPES,
+        s3::TYPES,
+        kms::TYPES,
+        cloudtrail::TYPES,
+        rds::TYPES,
+    ]
+    .concat();
+    types.sort_unstable();
+    types
+}
+
+/// Regional types: read once per region.
+fn regional_types() -> Vec<&'static str> {
+    [ec2::TYPES, kms::TYPES, cloudtrail::TYPES, rds::TYPES].concat()
+}
+
+/// Now, RFC 3339 in UTC (the time a snapshot is taken).
+pub fn now_rfc3339() -> String {
+    aws_smithy_types::DateTime::from(std::time::SystemTime::now())
+        .fmt(aws_smithy_types::date_time::Format::DateTime)
+        .unwrap_or_default()
+}
 
 /// What one scan read.
 #[derive(Debug)]
@@ -35,131 +91,145 @@ pub struct LiveScan {
     pub resources: Vec<Resource>,
     pub coverage: LiveCoverage,
     pub stats: ApiStats,
+    /// The regions read (resolved from the configuration).
+    pub regions: Vec<String>,
 }
 
-/// Scans every supported type with `sdk_config` (see [`LiveConfig::sdk_config`]).
-pub async fn collect(sdk_config: &aws_config::SdkConfig, config: &LiveConfig) -> LiveScan {
-    let caller = Caller::new(config.max_concurrency);
-    let iam = IamCollector {
-        client: aws_sdk_iam::Client::new(sdk_config),
-        caller: &caller,
-    };
+/// Scans every supported type with `sdk_config` (see [`LiveConfig::sdk_config`]): IAM once,
+/// S3 once (each bucket in its own region), the regional services once per region, regions
+/// concurrently within [`LiveConfig::max_concurrency`] calls in flight.
+pub async fn collect(sdk_config: &SdkConfig, config: &LiveConfig) -> LiveScan {
+    let caller = Caller::new(config.max_concurrency, config.max_rate);
     let mut scan = LiveScan {
         resources: Vec::new(),
         coverage: LiveCoverage::default(),
         stats: ApiStats::default(),
+        regions: Vec::new(),
     };
-    for (resource_type, result) in iam.collect().await {
-        scan.add(resource_type, GLOBAL, result);
+    let home = sdk_config
+        .region()
+        .map_or(config::DEFAULT_REGION.to_string(), |r| r.to_string());
+    let regions = match config::resolve_regions(config, sdk_config, &home, &caller).await {
+        Ok(regions) => regions,
+        Err(error) => {
+            // No region list: every regional type (and S3) is not scanned anywhere.
+            for resource_type in regional_types()
+                .into_iter()
+                .chain(s3::TYPES.iter().copied())
+            {
+                scan.add(Collected::new(resource_type, "*", Err(error.clone())));
+            }
+            Vec::new()
+        }
+    };
+    let iam = IamCollector {
+        client: aws_sdk_iam::Client::new(sdk_config),
+        caller: &caller,
+    };
+    let regional = regions.iter().map(|region| {
+        let regional = sdk_config
+            .to_builder()
+            .region(Region::new(region.clone()))
+            .build();
+        let caller = &caller;
+        async move {
+            let (ec2, kms, cloudtrail, rds) = tokio::join!(
+                ec2::collect(&regional, caller),
+                kms::collect(&regional, caller),
+                cloudtrail::collect(&regional, caller),
+                rds::collect(&regional, caller),
+            );
+            [ec2, kms, cloudtrail, rds]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+        }
+    });
+    let (iam, s3, regional) = tokio::join!(
+        iam.collect(),
+        s3::collect(sdk_config, &caller, &regions),
+        join_all(regional),
+    );
+    for (resource_type, result) in iam {
+        scan.add(Collected::new(resource_type, GLOBAL, result));
+    }
+    for collected in s3.into_iter().chain(regional.into_iter().flatten()) {
+        scan.add(collected);
     }
     scan.stats = caller.stats;
+    scan.regions = regions;
     scan
 }
 
 impl LiveScan {
-    fn add(&mut self, resource_type: &str, region: &str, result: TypeResult) {
-        match result {
-            Ok(items) => {
-                self.coverage.scanned.push(Scope {
+    fn add(&mut self, collected: Collected) {
+        let Collected {
+            resource_type,
+            region,
+            result,
+        } = collected;
+        let items = match result {
+            Ok(items) => items,
+            Err(error) => {
+                self.coverage.not_scanned.push(ScanFailure {
                     resource_type: resource_type.into(),
-                    region: region.into(),
+                    region,
+                    error: error.to_string(),
                 });
-                let provider: Arc<str> = Arc::from("aws");
-                self.resources
-                    .extend(items.into_iter().map(|item| Resource {
-                        mode: ResourceMode::Managed,
-                        resource_type: resource_type.into(),
-                        address: String::new(),
-                        module: String::new(),
-                        cloud_id: Some(item.id),
-                        attributes: Value::from_json(&serde_json::Value::Object(item.attributes)),
-                        span: None,
-                        attribute_spans: Default::default(),
-                        origin: Origin::Live {
-                            provider: provider.clone(),
-                        },
-                    }));
+                return;
             }
-            Err(error) => self.coverage.not_scanned.push(ScanFailure {
+        };
+        let provider: Arc<str> = Arc::from("aws");
+        for mut item in items {
+            if region != GLOBAL {
+                item.attributes
+                    .entry("region")
+                    .or_insert_with(|| serde_json::Value::String(region.clone()));
+            }
+            let mut resource = Resource {
+                mode: ResourceMode::Managed,
                 resource_type: resource_type.into(),
-                region: region.into(),
-                error: error.to_string(),
-            }),
+                address: String::new(),
+                module: String::new(),
+                cloud_id: Some(item.id),
+                attributes: Value::from_json(&serde_json::Value::Object(item.attributes)),
+                span: None,
+                attribute_spans: Default::default(),
+                origin: Origin::Live {
+                    provider: provider.clone(),
+                },
+            };
+            // Types whose provider id is made up are matched by a key both sides compute.
+            if let Some(key) = driftguard_drift::match_key(&resource) {
+                resource.cloud_id = Some(key);
+            }
+            self.resources.push(resource);
         }
-    }
-}
-
-/// The id the live side gives a declared resource whose provider id the API cannot reproduce
-/// (terraform-provider-aws makes it up): memberships by user or group, policy attachments by
-/// `principal/policy_arn` (their import ids). `None`: keep the state's id.
-pub fn match_id(resource_type: &str, attributes: &Value) -> Option<String> {
-    let attr = |name: &str| attributes.get_path(name).and_then(|v| v.as_str());
-    match resource_type {
-        "aws_iam_user_group_membership" => attr("user").map(str::to_string),
-        "aws_iam_group_membership" => attr("group").map(str::to_string),
-        "aws_iam_user_policy_attachment" => {
-            Some(format!("{}/{}", attr("user")?, attr("policy_arn")?))
-        }
-        "aws_iam_group_policy_attachment" => {
-            Some(format!("{}/{}", attr("group")?, attr("policy_arn")?))
-        }
-        "aws_iam_role_policy_attachment" => {
-            Some(format!("{}/{}", attr("role")?, attr("policy_arn")?))
-        }
-        _ => None,
-    }
-}
-
-/// Re-keys declared resources with [`match_id`] so that they match the live ones.
-pub fn rekey_declared(declared: &mut [Resource]) {
-    for r in declared {
-        if let Some(id) = match_id(&r.resource_type, &r.attributes) {
-            r.cloud_id = Some(id);
-        }
+        self.coverage.scanned.push(Scope {
+            resource_type: resource_type.into(),
+            region,
+        });
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
-    fn match_ids_are_the_import_ids() {
-        let attrs = |j: serde_json::Value| Value::from_json(&j);
-        let arn = "arn:aws:iam::aws:policy/ReadOnlyAccess";
-        assert_eq!(
-            match_id(
-                "aws_iam_role_policy_attachment",
-                &attrs(json!({"role": "app", "policy_arn": arn}))
-            ),
-            Some(format!("app/{arn}"))
-        );
-        assert_eq!(
-            match_id(
-                "aws_iam_user_group_membership",
-                &attrs(json!({"user": "alice", "groups": ["g"]}))
-            ),
-            Some("alice".into())
-        );
-        assert_eq!(
-            match_id(
-                "aws_iam_group_membership",
-                &attrs(json!({"name": "x", "group": "devs"}))
-            ),
-            Some("devs".into())
-        );
-        assert_eq!(
-            match_id("aws_iam_user", &attrs(json!({"name": "alice"}))),
-            None
-        );
-        assert_eq!(
-            match_id(
-                "aws_iam_user_policy_attachment",
-                &attrs(json!({"user": "a"}))
-            ),
-            None
-        );
+    fn every_collected_type_has_normalisation_rules() {
+        let types = supported_types();
+        assert!(types.len() >= 35, "{} types", types.len());
+        for t in &types {
+            assert_eq!(
+                driftguard_drift::table::rules_for(t).resource_type,
+                *t,
+                "{t} has no entry in crates/drift/src/table.rs"
+            );
+        }
+        let mut unique = types.clone();
+        unique.dedup();
+        assert_eq!(unique, types, "a type is collected by two modules");
     }
 
     #[test]

@@ -38,6 +38,9 @@ enum Command {
     Scan(commands::scan::ScanArgs),
     /// Declared state vs live infrastructure: managed, changed, missing, unmanaged.
     Drift(commands::drift::DriftArgs),
+    /// Export the live AWS resources, normalised to the Terraform state schema, as a versioned
+    /// JSON snapshot (read-only).
+    Inventory(commands::inventory::InventoryArgs),
     /// List the rules.
     Rules(commands::rules::RulesArgs),
     /// Show one rule: rationale, fix and an example.
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => commands::scan::run(args),
         Command::Drift(args) => commands::drift::run(args),
+        Command::Inventory(args) => commands::inventory::run(args),
         Command::Rules(args) => commands::rules::list(args),
         Command::Explain(args) => commands::rules::explain(args),
     };

@@ -23,6 +23,9 @@ pub enum DefaultMatch {
         by_type: &'static str,
         attribute: &'static str,
     },
+    /// The resource satisfies a predicate, for defaults that no single attribute identifies
+    /// (an S3 ACL granting only its owner full control).
+    Satisfies(fn(&Resource) -> bool),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -47,6 +50,13 @@ pub static AWS_DEFAULTS: &[AwsDefault] = &[
     d("aws_subnet", Equals("default_for_az", "true")),
     d(
         "aws_subnet",
+        ChildOf {
+            attribute: "vpc_id",
+            parent_type: "aws_vpc",
+        },
+    ),
+    d(
+        "aws_internet_gateway",
         ChildOf {
             attribute: "vpc_id",
             parent_type: "aws_vpc",
@@ -90,6 +100,29 @@ pub static AWS_DEFAULTS: &[AwsDefault] = &[
         },
     ),
     d("aws_kms_alias", Prefix("name", "alias/aws/")),
+    // What S3 gives every bucket (since 2023 for encryption, the public access block and
+    // ownership controls), read by the S3 collector like any configuration.
+    d(
+        "aws_s3_bucket_versioning",
+        Equals("versioning_configuration.0.status", "Disabled"),
+    ),
+    d("aws_s3_bucket_acl", Satisfies(s3_acl_is_owner_only)),
+    d(
+        "aws_s3_bucket_server_side_encryption_configuration",
+        Satisfies(s3_encryption_is_sse_s3),
+    ),
+    d(
+        "aws_s3_bucket_public_access_block",
+        Satisfies(s3_public_access_is_blocked),
+    ),
+    d(
+        "aws_s3_bucket_ownership_controls",
+        Equals("rule.0.object_ownership", "BucketOwnerEnforced"),
+    ),
+    // The KMS collector emits DescribeKey's KeyManager for every key.
+    d("aws_kms_key", Equals("key_manager", "AWS")),
+    // RDS reserves the name `default` for the subnet group it creates in the default VPC.
+    d("aws_db_subnet_group", Equals("name", "default")),
     d(
         "aws_kms_key",
         ReferencedBy {
@@ -98,6 +131,39 @@ pub static AWS_DEFAULTS: &[AwsDefault] = &[
         },
     ),
 ];
+
+/// The ACL S3 creates: a single grant, FULL_CONTROL to the owner.
+fn s3_acl_is_owner_only(r: &Resource) -> bool {
+    let policy = "access_control_policy.0";
+    let grant = |path: &str| r.get(&format!("{policy}.grant.{path}"));
+    let owner = r
+        .get(&format!("{policy}.owner.0.id"))
+        .and_then(Value::as_str);
+    grant("1").is_none()
+        && grant("0.permission").and_then(Value::as_str) == Some("FULL_CONTROL")
+        && grant("0.grantee.0.type").and_then(Value::as_str) == Some("CanonicalUser")
+        && owner.is_some_and(|o| grant("0.grantee.0.id").and_then(Value::as_str) == Some(o))
+}
+
+/// S3's default encryption: one SSE-S3 (AES256) rule.
+fn s3_encryption_is_sse_s3(r: &Resource) -> bool {
+    r.get("rule.1").is_none()
+        && r.get("rule.0.apply_server_side_encryption_by_default.0.sse_algorithm")
+            .and_then(Value::as_str)
+            == Some("AES256")
+}
+
+/// S3's default public access block: all four settings on.
+fn s3_public_access_is_blocked(r: &Resource) -> bool {
+    [
+        "block_public_acls",
+        "block_public_policy",
+        "ignore_public_acls",
+        "restrict_public_buckets",
+    ]
+    .iter()
+    .all(|a| matches!(r.get(a), Some(Value::Bool(true))))
+}
 
 fn attr_str<'a>(resource: &'a Resource, attribute: &str) -> Option<std::borrow::Cow<'a, str>> {
     match resource.get(attribute)? {
@@ -120,6 +186,7 @@ pub fn aws_default_indices(live: &[Resource]) -> HashSet<usize> {
                     Prefix(attr, prefix) => {
                         attr_str(r, attr).is_some_and(|v| v.starts_with(prefix))
                     }
+                    Satisfies(predicate) => predicate(r),
                     _ => false,
                 }
         });

@@ -1,8 +1,9 @@
 //! Matching declared with live resources and classifying them.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use driftguard_model::{Resource, ResourceMode};
+use driftguard_model::{Resource, ResourceMode, Value};
 use serde::{Deserialize, Serialize};
 
 use crate::defaults::aws_default_indices;
@@ -10,9 +11,10 @@ use crate::driftignore::DriftIgnore;
 use crate::filter::Filter;
 use crate::normalize::Comparer;
 use crate::report::{
-    Drift, DriftClass, DriftReport, DriftSummary, NotScannedResource, DRIFT_SCHEMA_VERSION,
+    Drift, DriftClass, DriftReport, DriftSummary, NotScannedResource, UnsupportedType,
+    DRIFT_SCHEMA_VERSION,
 };
-use crate::table::rules_for;
+use crate::table::{rules_for, Parent};
 
 /// A (resource type, region) the live side read. `*` in either field matches anything; IAM and
 /// other account-wide types use the region `global`.
@@ -66,23 +68,35 @@ pub struct DiffOptions {
 /// The region of a resource: `global` for account-wide types, else its `region` attribute, else
 /// the region in its ARN, else `default_region` (or `unknown`).
 pub fn region_of(resource: &Resource, default_region: Option<&str>) -> String {
+    own_region(resource).unwrap_or_else(|| default_region.unwrap_or("unknown").to_string())
+}
+
+/// The region a resource states itself: `global`, its `region` attribute, or its ARN's.
+fn own_region(resource: &Resource) -> Option<String> {
     if rules_for(&resource.resource_type).global {
-        return "global".into();
+        return Some("global".into());
     }
     if let Some(region) = resource.get("region").and_then(|v| v.as_str()) {
         if !region.is_empty() {
-            return region.to_string();
+            return Some(region.to_string());
         }
     }
-    if let Some(arn) = resource.get("arn").and_then(|v| v.as_str()) {
-        if let Some(region) = arn.split(':').nth(3).filter(|r| !r.is_empty()) {
-            return region.to_string();
-        }
-    }
-    default_region.unwrap_or("unknown").to_string()
+    let arn = resource.get("arn").and_then(|v| v.as_str())?;
+    arn.split(':')
+        .nth(3)
+        .filter(|r| !r.is_empty())
+        .map(str::to_string)
+}
+
+/// The parent's id of a child resource (see [`crate::table::Parent`]).
+fn parent_of(resource: &Resource) -> Option<(&'static Parent, &str)> {
+    let parent = rules_for(&resource.resource_type).parent.as_ref()?;
+    let id = resource.get(parent.attribute)?.as_str()?;
+    Some((parent, id))
 }
 
 struct CoverageIndex<'a> {
+    types: HashSet<&'a str>,
     scanned: HashSet<(&'a str, &'a str)>,
     failed: HashMap<(&'a str, &'a str), &'a str>,
 }
@@ -90,6 +104,17 @@ struct CoverageIndex<'a> {
 impl<'a> CoverageIndex<'a> {
     fn new(coverage: &'a LiveCoverage) -> Self {
         CoverageIndex {
+            types: coverage
+                .scanned
+                .iter()
+                .map(|s| s.resource_type.as_str())
+                .chain(
+                    coverage
+                        .not_scanned
+                        .iter()
+                        .map(|f| f.resource_type.as_str()),
+                )
+                .collect(),
             scanned: coverage
                 .scanned
                 .iter()
@@ -106,6 +131,11 @@ impl<'a> CoverageIndex<'a> {
                 })
                 .collect(),
         }
+    }
+
+    /// Whether the live side reads this type at all (in some region, or failed trying).
+    fn knows_type(&self, resource_type: &str) -> bool {
+        self.types.contains(resource_type) || self.types.contains("*")
     }
 
     /// `None` when (type, region) was read, else the reason it was not. A failure wins over a
@@ -128,6 +158,70 @@ impl<'a> CoverageIndex<'a> {
             Some(format!(
                 "{resource_type} in {region} was not read by the live side"
             ))
+        }
+    }
+}
+
+/// The key a resource is matched by: its type's match key (see
+/// [`crate::table::TypeRules::match_key`]) when it has one, else its cloud id.
+pub fn match_key(resource: &Resource) -> Option<String> {
+    match rules_for(&resource.resource_type).match_key {
+        Some(key) => key(&resource.attributes).or_else(|| resource.cloud_id.clone()),
+        None => resource.cloud_id.clone(),
+    }
+}
+
+/// Declared resources re-keyed by [`match_key`], those sharing a key merged: their
+/// [`merge`](crate::table::TypeRules::merge) lists unioned, their addresses joined.
+fn prepare_declared<'a>(declared: impl Iterator<Item = &'a Resource>) -> Vec<Cow<'a, Resource>> {
+    let mut out: Vec<Cow<'a, Resource>> = Vec::new();
+    let mut by_key: HashMap<(String, String), usize> = HashMap::new();
+    for r in declared {
+        let key = match_key(r);
+        let rules = rules_for(&r.resource_type);
+        let Some(key) = key else {
+            out.push(Cow::Borrowed(r));
+            continue;
+        };
+        if !rules.merge.is_empty() {
+            if let Some(&i) = by_key.get(&(r.resource_type.clone(), key.clone())) {
+                merge_into(out[i].to_mut(), r, rules.merge);
+                continue;
+            }
+            by_key.insert((r.resource_type.clone(), key.clone()), out.len());
+        }
+        if r.cloud_id.as_deref() == Some(key.as_str()) {
+            out.push(Cow::Borrowed(r));
+        } else {
+            let mut owned = r.clone();
+            owned.cloud_id = Some(key);
+            out.push(Cow::Owned(owned));
+        }
+    }
+    out
+}
+
+fn merge_into(target: &mut Resource, other: &Resource, lists: &[&str]) {
+    target.address = format!("{}, {}", target.address, other.address);
+    let (Value::Object(into), Value::Object(from)) = (&mut target.attributes, &other.attributes)
+    else {
+        return;
+    };
+    for name in lists {
+        let Some(Value::List(extra)) = from.get(*name) else {
+            continue;
+        };
+        match into.get_mut(*name) {
+            Some(Value::List(items)) => {
+                for v in extra {
+                    if !items.contains(v) {
+                        items.push(v.clone());
+                    }
+                }
+            }
+            _ => {
+                into.insert(name.to_string(), Value::List(extra.clone()));
+            }
         }
     }
 }
@@ -168,7 +262,10 @@ pub fn diff(
         true
     };
 
+    // (type, id) → live index; ids that exist in several regions (KMS alias names, subnet
+    // group names) keep every index, and the declared resource's region picks one.
     let mut live_index: HashMap<(&str, &str), usize> = HashMap::with_capacity(live.len());
+    let mut live_same_id: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     let mut live_kept = vec![false; live.len()];
     for (i, r) in live.iter().enumerate() {
         if !keep(r, &mut summary) {
@@ -176,19 +273,74 @@ pub fn diff(
         }
         live_kept[i] = true;
         if let Some(id) = &r.cloud_id {
-            live_index
-                .entry((r.resource_type.as_str(), id.as_str()))
-                .or_insert(i);
+            let key = (r.resource_type.as_str(), id.as_str());
+            if let Some(&first) = live_index.get(&key) {
+                live_same_id
+                    .entry(key)
+                    .or_insert_with(|| vec![first])
+                    .push(i);
+            } else {
+                live_index.insert(key, i);
+            }
         }
     }
     let mut live_matched = vec![false; live.len()];
 
-    for r in declared {
+    let declared = prepare_declared(declared.iter().filter(|r| r.mode != ResourceMode::Data));
+    let declared_ids: HashSet<(&str, &str)> = declared
+        .iter()
+        .filter_map(|r| Some((r.resource_type.as_str(), r.cloud_id.as_deref()?)))
+        .collect();
+    // Parents whose attributes declared children stand for (see `table::Parent`).
+    let mut superseded: HashMap<(&str, &str), Vec<&'static str>> = HashMap::new();
+    let mut parents: HashSet<(&str, &str)> = HashSet::new();
+    for r in declared.iter() {
+        if let Some((parent, parent_id)) = parent_of(r) {
+            parents.insert((parent.parent_type, parent_id));
+            if !parent.replaces.is_empty() {
+                superseded
+                    .entry((parent.parent_type, parent_id))
+                    .or_default()
+                    .extend_from_slice(parent.replaces);
+            }
+        }
+    }
+    // The cloud objects declared resources stand for (see `table::Atoms`).
+    let declared_atoms: HashSet<String> = declared
+        .iter()
+        .filter_map(|r| Some(rules_for(&r.resource_type).atoms?(&r.attributes)))
+        .flatten()
+        .collect();
+    // The regions declared parents state, for children whose state has none (v5 bucket parts).
+    let parent_regions: HashMap<(&str, &str), String> = declared
+        .iter()
+        .filter_map(|r| {
+            let key = (r.resource_type.as_str(), r.cloud_id.as_deref()?);
+            parents.contains(&key).then_some(())?;
+            Some((key, own_region(r)?))
+        })
+        .collect();
+    let declared_region = |r: &Resource| -> String {
+        own_region(r)
+            .or_else(|| {
+                let (parent, parent_id) = parent_of(r)?;
+                parent_regions
+                    .get(&(parent.parent_type, parent_id))
+                    .cloned()
+            })
+            .unwrap_or_else(|| default_region.unwrap_or("unknown").to_string())
+    };
+    let mut unsupported: HashMap<&str, usize> = HashMap::new();
+    for r in declared.iter().map(|r| r.as_ref()) {
         if !keep(r, &mut summary) {
             continue;
         }
+        if !coverage_index.knows_type(&r.resource_type) {
+            *unsupported.entry(r.resource_type.as_str()).or_default() += 1;
+            continue;
+        }
         summary.declared += 1;
-        let region = region_of(r, default_region);
+        let region = declared_region(r);
         let Some(id) = r.cloud_id.as_deref() else {
             not_scanned.push(NotScannedResource {
                 resource_type: r.resource_type.clone(),
@@ -199,10 +351,23 @@ pub fn diff(
             });
             continue;
         };
-        match live_index.get(&(r.resource_type.as_str(), id)) {
-            Some(&j) => {
+        let key = (r.resource_type.as_str(), id);
+        let found = match live_same_id.get(&key) {
+            Some(candidates) => candidates
+                .iter()
+                .copied()
+                .find(|&j| !live_matched[j] && region_of(&live[j], default_region) == region)
+                .or_else(|| candidates.iter().copied().find(|&j| !live_matched[j]))
+                .or(candidates.first().copied()),
+            None => live_index.get(&key).copied(),
+        };
+        match found {
+            Some(j) => {
                 live_matched[j] = true;
                 let mut comparer = Comparer::new(rules_for(&r.resource_type));
+                if let Some(skip) = superseded.get(&key) {
+                    comparer.skip = skip.clone();
+                }
                 comparer.compare_resource(&r.attributes, &live[j].attributes);
                 let mut differences = comparer.out;
                 if let Some(ignore) = &options.ignore {
@@ -259,6 +424,34 @@ pub fn diff(
             summary.aws_defaults += 1;
             continue;
         }
+        if let Some(atoms) = rules_for(&r.resource_type).atoms {
+            let atoms = atoms(&r.attributes);
+            if !atoms.is_empty() && atoms.iter().all(|a| declared_atoms.contains(a)) {
+                summary.declared_as_other_type += 1;
+                continue;
+            }
+        }
+        if let Some((parent, parent_id)) = parent_of(r) {
+            let key = (parent.parent_type, parent_id);
+            let declared = declared_ids.contains(&key);
+            // Declared and comparing its children itself: the parent's attributes show the
+            // child. Live but undeclared: the parent is reported unmanaged, children and all.
+            // Not read: whether the child is an AWS default cannot be told, so it is not
+            // claimed unmanaged.
+            let compared_by_parent = !parent.replaces.is_empty()
+                && superseded
+                    .get(&key)
+                    .is_none_or(|skipped| parent.replaces.iter().all(|a| !skipped.contains(a)));
+            if (declared && compared_by_parent)
+                || (!declared && live_index.contains_key(&key))
+                || coverage_index
+                    .failure(parent.parent_type, &region_of(r, default_region))
+                    .is_some()
+            {
+                summary.covered_by_parent += 1;
+                continue;
+            }
+        }
         summary.unmanaged += 1;
         drifts.push(Drift {
             class: DriftClass::Unmanaged,
@@ -275,6 +468,15 @@ pub fn diff(
     });
     not_scanned.sort_by(|a, b| (&a.resource_type, &a.address).cmp(&(&b.resource_type, &b.address)));
     summary.not_scanned = not_scanned.len();
+    summary.unsupported = unsupported.values().sum();
+    let mut unsupported: Vec<UnsupportedType> = unsupported
+        .into_iter()
+        .map(|(t, declared)| UnsupportedType {
+            resource_type: t.to_string(),
+            declared,
+        })
+        .collect();
+    unsupported.sort_by(|a, b| a.resource_type.cmp(&b.resource_type));
     summary.coverage_percent = if summary.declared == 0 {
         100.0
     } else {
@@ -286,6 +488,7 @@ pub fn diff(
         summary,
         drifts,
         not_scanned,
+        unsupported,
         scan_failures: coverage.not_scanned.clone(),
     }
 }

@@ -20,7 +20,7 @@ pub mod render;
 mod report;
 pub mod table;
 
-pub use diff::{diff, region_of, DiffOptions, LiveCoverage, ScanFailure, Scope};
+pub use diff::{diff, match_key, region_of, DiffOptions, LiveCoverage, ScanFailure, Scope};
 pub use driftignore::{accept_current_drift, DriftIgnore, DriftIgnoreError};
 pub use filter::{Filter, FilterError};
 pub use inventory::{
@@ -29,5 +29,5 @@ pub use inventory::{
 pub use normalize::canonical_policy;
 pub use report::{
     DiffKind, Difference, Drift, DriftClass, DriftReport, DriftSummary, NotScannedResource,
-    DRIFT_SCHEMA_VERSION,
+    UnsupportedType, DRIFT_SCHEMA_VERSION,
 };

@@ -134,6 +134,9 @@ pub(crate) struct Comparer<'a> {
     pub path: String,
     pub pattern: String,
     pub out: Vec<Difference>,
+    /// Top-level attributes not compared for this resource (a parent's attributes that
+    /// declared children stand for, see [`crate::table::Parent`]).
+    pub skip: Vec<&'static str>,
 }
 
 impl<'a> Comparer<'a> {
@@ -143,6 +146,7 @@ impl<'a> Comparer<'a> {
             path: String::new(),
             pattern: String::new(),
             out: Vec::new(),
+            skip: Vec::new(),
         }
     }
 
@@ -176,6 +180,11 @@ impl<'a> Comparer<'a> {
     }
 
     /// Compares two resources' attribute objects (top level: ignores, defaults, tags, policies).
+    ///
+    /// Only attributes present on both sides are compared: a top-level key that the live side
+    /// lacks is one its collector does not read (live sides emit `null` for what they read and
+    /// found unset), and one the state lacks is unknown to the provider version that wrote it.
+    /// Either way, no evidence of drift.
     pub fn compare_resource(&mut self, expected: &Value, actual: &Value) {
         let (Some(exp), Some(act)) = (expected.as_object(), actual.as_object()) else {
             self.compare(Some(expected), Some(actual));
@@ -189,7 +198,11 @@ impl<'a> Comparer<'a> {
         keys.sort_unstable();
         keys.dedup();
         for key in keys {
-            if self.rules.is_ignored(key) {
+            if self.rules.is_ignored(key)
+                || self.skip.contains(&key)
+                || !has_key(exp, key)
+                || !has_key(act, key)
+            {
                 continue;
             }
             let (e, a) = if key == "tags" {
@@ -291,6 +304,7 @@ impl<'a> Comparer<'a> {
             path: self.path.clone(),
             pattern: self.pattern.clone(),
             out: Vec::new(),
+            skip: Vec::new(),
         };
         let marks = probe.push("0", "*");
         probe.compare(Some(e), Some(a));
@@ -324,6 +338,10 @@ impl<'a> Comparer<'a> {
 }
 
 /// `tags_all` when present (it includes provider default tags), else `tags`.
+fn has_key(map: &BTreeMap<String, Value>, key: &str) -> bool {
+    map.contains_key(key) || (key == "tags" && map.contains_key("tags_all"))
+}
+
 fn effective_tags(map: &BTreeMap<String, Value>) -> Option<&Value> {
     match map.get("tags_all") {
         Some(v) if !v.is_null() => Some(v),
@@ -436,9 +454,25 @@ mod tests {
         let d = diffs(
             "x",
             serde_json::json!({"tags": {"k8s.io/role": "a"}, "n": 22}),
-            serde_json::json!({"n": "22"}),
+            serde_json::json!({"tags": null, "n": "22"}),
         );
         assert_eq!(d[0].path, "tags");
         assert_eq!(d[0].kind, DiffKind::Remove);
+    }
+
+    #[test]
+    fn attributes_one_side_does_not_know_are_not_compared() {
+        // The collector does not read `cpu_core_count`; the provider that wrote the state did
+        // not know `new_attribute`; `user_data` was read and found unset.
+        let d = diffs(
+            "x",
+            serde_json::json!({"cpu_core_count": 2, "user_data": "abc", "tags": {"a": "1"}}),
+            serde_json::json!({"new_attribute": true, "user_data": null}),
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            (d[0].path.as_str(), d[0].kind),
+            ("user_data", DiffKind::Remove)
+        );
     }
 }

@@ -57,6 +57,23 @@ fn difference_text(d: &Difference) -> String {
     }
 }
 
+/// `Not compared: …` for declared types without a live collector, or `None`.
+fn unsupported_line(report: &DriftReport) -> Option<String> {
+    if report.unsupported.is_empty() {
+        return None;
+    }
+    let types: Vec<String> = report
+        .unsupported
+        .iter()
+        .map(|u| format!("{} ({})", u.resource_type, u.declared))
+        .collect();
+    Some(format!(
+        "Not compared: {} declared resource(s) of types the live side does not read: {}",
+        report.summary.unsupported,
+        types.join(", ")
+    ))
+}
+
 /// Plain text grouped by class, with a summary and coverage (no colour).
 pub fn text(report: &DriftReport) -> String {
     let mut out = String::new();
@@ -97,6 +114,9 @@ pub fn text(report: &DriftReport) -> String {
             let _ = writeln!(out, "  {} ({}): {}", r.address, r.region, r.error);
         }
         out.push('\n');
+    }
+    if let Some(line) = unsupported_line(report) {
+        let _ = writeln!(out, "{line}\n");
     }
     if report.drifts.is_empty() && report.complete {
         out.push_str("No drift: live infrastructure matches the state.\n");
@@ -189,6 +209,9 @@ pub fn markdown(report: &DriftReport) -> String {
         }
         out.push('\n');
     }
+    if let Some(line) = unsupported_line(report) {
+        let _ = writeln!(out, "{}\n", md_cell(&line));
+    }
     out
 }
 
@@ -225,6 +248,9 @@ pub fn html(report: &DriftReport) -> String {
         out.push_str("<p class=\"warn\"><strong>Incomplete:</strong> some resource types or regions could not be read.</p>\n");
     }
     let _ = writeln!(out, "<p>{}</p>", esc(&summary_line(report)));
+    if let Some(line) = unsupported_line(report) {
+        let _ = writeln!(out, "<p>{}</p>", esc(&line));
+    }
     for (class, title) in CLASSES {
         let drifts: Vec<&Drift> = of_class(report, class).collect();
         if drifts.is_empty() {

@@ -18,6 +18,10 @@ pub struct DriftReport {
     pub drifts: Vec<Drift>,
     /// Declared resources that could not be compared because their (type, region) was not read.
     pub not_scanned: Vec<NotScannedResource>,
+    /// Declared types the live side does not read at all (no collector), with how many
+    /// resources each: not compared, listed so that nobody mistakes them for checked. They do
+    /// not make the report incomplete; a read that *failed* does.
+    pub unsupported: Vec<UnsupportedType>,
     /// The (type, region) pairs the live side failed to read, with the error.
     pub scan_failures: Vec<ScanFailure>,
 }
@@ -31,11 +35,22 @@ pub struct DriftSummary {
     pub missing: usize,
     pub unmanaged: usize,
     pub not_scanned: usize,
+    /// Declared resources of types the live side does not read (see
+    /// [`DriftReport::unsupported`]); not counted in `declared`.
+    pub unsupported: usize,
     /// Resources (declared or live) left out by `.driftignore`.
     pub ignored: usize,
     /// Live resources AWS creates itself (default VPC, service-linked roles…) not reported as
     /// unmanaged because `strict` was off.
     pub aws_defaults: usize,
+    /// Live child resources (security-group rules, attached volumes) not reported as unmanaged
+    /// because their parent speaks for them: declared (its attributes compare the child), live
+    /// and unmanaged itself (reported once, as the parent), or not read.
+    pub covered_by_parent: usize,
+    /// Live resources not reported as unmanaged because the same cloud objects are declared as
+    /// another Terraform type (an EC2 rule declared as `aws_security_group_rule` is also read
+    /// as an `aws_vpc_security_group_ingress_rule`).
+    pub declared_as_other_type: usize,
     /// `managed / declared` in percent, rounded to two decimals; 100 when nothing is declared.
     pub coverage_percent: f64,
 }
@@ -115,6 +130,14 @@ pub struct Difference {
     pub expected: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actual: Option<Value>,
+}
+
+/// A declared type without a live collector.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnsupportedType {
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    pub declared: usize,
 }
 
 /// A declared resource that could not be compared.

@@ -2,7 +2,7 @@ mod common;
 
 use common::{live, resource};
 use driftguard_drift::{
-    accept_current_drift, diff, DiffKind, DiffOptions, DriftClass, DriftIgnore, Filter,
+    accept_current_drift, diff, render, DiffKind, DiffOptions, DriftClass, DriftIgnore, Filter,
     LiveCoverage, ScanFailure, Scope,
 };
 use serde_json::json;
@@ -155,15 +155,32 @@ fn unreadable_scope_is_never_missing() {
     assert!(report.not_scanned[0].error.contains("AccessDenied"));
     assert_eq!(report.exit_code(true), 1);
 
-    // A scope that was neither read nor reported as failed is not scanned either.
+    // A region that was not read, for a type read elsewhere, is not scanned either…
     let coverage = LiveCoverage {
-        scanned: vec![],
+        scanned: vec![Scope {
+            resource_type: "aws_kms_key".into(),
+            region: "us-east-1".into(),
+        }],
         not_scanned: vec![],
     };
     let report = diff(&declared(), &[], &coverage, &DiffOptions::default());
     assert_eq!(report.summary.missing, 0);
-    assert_eq!(report.summary.not_scanned, 4);
+    assert_eq!(report.summary.not_scanned, 1);
     assert!(!report.complete);
+    // …while types without any collector are listed as unsupported: not compared, not
+    // missing, not counted as declared.
+    assert_eq!(report.summary.declared, 1);
+    assert_eq!(report.summary.unsupported, 3);
+    let unsupported: Vec<(&str, usize)> = report
+        .unsupported
+        .iter()
+        .map(|u| (u.resource_type.as_str(), u.declared))
+        .collect();
+    assert_eq!(unsupported, vec![("aws_iam_user", 2), ("aws_s3_bucket", 1)]);
+    assert!(render::text(&report).contains(
+        "Not compared: 3 declared resource(s) of types the live side does not read: \
+         aws_iam_user (2), aws_s3_bucket (1)"
+    ));
 }
 
 #[test]
@@ -214,7 +231,9 @@ fn aws_defaults_are_unmanaged_only_when_strict() {
         ..Default::default()
     };
     let report = diff(&[], &live, &LiveCoverage::everything(), &strict);
-    assert_eq!(report.summary.unmanaged, 10);
+    // Everything but the default group's rule, which its (now reported) group stands for.
+    assert_eq!(report.summary.unmanaged, 9);
+    assert_eq!(report.summary.covered_by_parent, 1);
 }
 
 #[test]
@@ -309,4 +328,123 @@ fn data_sources_and_duplicate_declarations_are_handled() {
     );
     assert_eq!(report.summary.declared, 0);
     assert_eq!(report.summary.coverage_percent, 100.0);
+}
+
+#[test]
+fn invented_ids_match_by_key_and_split_resources_merge() {
+    // Two membership resources for alice (the provider invents `terraform-…` ids), and a rule
+    // split over two aws_security_group_rule resources with the same ports.
+    let declared = vec![
+        resource(
+            "aws_iam_user_group_membership",
+            "terraform-2026112201",
+            "alice_devs",
+            json!({"user": "alice", "groups": ["devs"]}),
+        ),
+        resource(
+            "aws_iam_user_group_membership",
+            "terraform-2026112202",
+            "alice_ops",
+            json!({"user": "alice", "groups": ["ops"]}),
+        ),
+        resource(
+            "aws_security_group_rule",
+            "sgrule-111",
+            "office",
+            json!({"security_group_id": "sg-1", "type": "ingress", "protocol": "tcp",
+                "from_port": 443, "to_port": 443, "cidr_blocks": ["10.0.0.0/8"], "self": false}),
+        ),
+        resource(
+            "aws_security_group_rule",
+            "sgrule-222",
+            "vpn",
+            json!({"security_group_id": "sg-1", "type": "ingress", "protocol": "6",
+                "from_port": 443, "to_port": 443, "cidr_blocks": ["192.168.0.0/16"], "self": false}),
+        ),
+    ];
+    let live = vec![
+        live(
+            "aws_iam_user_group_membership",
+            "alice",
+            json!({"user": "alice", "groups": ["ops", "devs", "admins"]}),
+        ),
+        live(
+            "aws_security_group_rule",
+            "sg-1_ingress_tcp_443_443_",
+            json!({"security_group_id": "sg-1", "type": "ingress", "protocol": "tcp",
+                "from_port": 443, "to_port": 443, "self": false,
+                "cidr_blocks": ["192.168.0.0/16", "10.0.0.0/8"]}),
+        ),
+    ];
+    let report = diff(
+        &declared,
+        &live,
+        &LiveCoverage::everything(),
+        &DiffOptions::default(),
+    );
+    assert_eq!(report.summary.declared, 2, "merged by key");
+    assert_eq!(report.summary.managed, 1);
+    assert_eq!(report.drifts.len(), 1, "{:?}", report.drifts);
+    let d = &report.drifts[0];
+    assert_eq!(d.class, DriftClass::Changed);
+    assert_eq!(d.cloud_id, "alice");
+    assert_eq!(
+        d.address.as_deref(),
+        Some("aws_iam_user_group_membership.alice_devs, aws_iam_user_group_membership.alice_ops")
+    );
+    assert_eq!(d.differences.len(), 1);
+    assert_eq!(d.differences[0].path, "groups.2");
+    assert_eq!(d.differences[0].kind, DiffKind::Add);
+}
+
+#[test]
+fn rules_of_a_declared_group_are_compared_by_the_group_not_unmanaged() {
+    let declared = vec![resource(
+        "aws_security_group",
+        "sg-1",
+        "web",
+        json!({"name": "web", "ingress": [{"protocol": "tcp", "from_port": 443, "to_port": 443,
+            "cidr_blocks": ["0.0.0.0/0"]}]}),
+    )];
+    let rule = |sg: &str, id: &str| {
+        live(
+            "aws_vpc_security_group_ingress_rule",
+            id,
+            json!({"security_group_id": sg, "ip_protocol": "tcp", "from_port": 22,
+                "to_port": 22, "cidr_ipv4": "0.0.0.0/0"}),
+        )
+    };
+    let live = vec![
+        live(
+            "aws_security_group",
+            "sg-1",
+            json!({"name": "web", "ingress": [
+                {"protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_blocks": ["0.0.0.0/0"]},
+                {"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]}]}),
+        ),
+        rule("sg-1", "sgr-1"),
+        rule("sg-9", "sgr-9"),
+    ];
+    let report = diff(
+        &declared,
+        &live,
+        &LiveCoverage::everything(),
+        &DiffOptions::default(),
+    );
+    let classes: Vec<(DriftClass, &str)> = report
+        .drifts
+        .iter()
+        .map(|d| (d.class, d.cloud_id.as_str()))
+        .collect();
+    // The rule on the declared group shows as the group's change; the rule of an unknown
+    // group is unmanaged.
+    assert_eq!(
+        classes,
+        vec![
+            (DriftClass::Changed, "sg-1"),
+            (DriftClass::Unmanaged, "sgr-9")
+        ]
+    );
+    assert_eq!(report.drifts[0].differences[0].path, "ingress.1");
+    assert_eq!(report.summary.covered_by_parent, 1);
 }

@@ -350,6 +350,30 @@ mod state {
     }
 
     #[test]
+    fn remote_sources_parse_and_never_show_credentials() {
+        let s3 = StateSource::parse("s3://tf-states/prod/**/terraform.tfstate");
+        assert_eq!(
+            s3,
+            StateSource::S3 {
+                bucket: "tf-states".into(),
+                key: "prod/**/terraform.tfstate".into()
+            }
+        );
+        assert!(s3.is_remote());
+        let http = StateSource::parse("https://ci:s3cr3t@state.example.com/prod?lock=1");
+        assert_eq!(
+            http.to_string(),
+            "https://state.example.com/prod?lock=1",
+            "userinfo is not displayed"
+        );
+        // Without a fetcher (library use), a remote source is a clear error, not a panic.
+        let e = load_state(&http).unwrap_err();
+        assert_eq!(e.path(), "https://state.example.com/prod?lock=1");
+        assert!(e.to_string().contains("cannot read state"), "{e}");
+        assert!(!e.to_string().contains("s3cr3t"));
+    }
+
+    #[test]
     fn state_globs_match_recursively_and_warn_on_duplicate_ids() {
         let root = data("glob");
         let pattern = format!("{}/**/*.tfstate", root.display());

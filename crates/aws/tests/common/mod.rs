@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use aws_sdk_iam::config::{Credentials, Region};
-use driftguard_aws::{LiveConfig, RetrySettings};
+use driftguard_aws::{LiveConfig, RegionSelection, RetrySettings};
 
 /// A running `moto_server`, killed on drop.
 pub struct Moto {
@@ -75,6 +75,19 @@ impl Moto {
         Credentials::new("testing", "testing", None, None, "moto")
     }
 
+    /// SDK configuration for making the test's changes with any service's client (the
+    /// collectors never write).
+    pub fn sdk_config(&self) -> aws_config::SdkConfig {
+        aws_config::SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .credentials_provider(aws_sdk_iam::config::SharedCredentialsProvider::new(
+                Self::credentials(),
+            ))
+            .endpoint_url(&self.endpoint)
+            .build()
+    }
+
     /// A client for making the test's changes (the collectors never write).
     pub fn iam(&self) -> aws_sdk_iam::Client {
         let config = aws_sdk_iam::Config::builder()
@@ -88,7 +101,7 @@ impl Moto {
 
     pub fn live_config(&self) -> LiveConfig {
         LiveConfig {
-            regions: vec!["us-east-1".into()],
+            regions: RegionSelection::List(vec!["us-east-1".into()]),
             endpoint_url: Some(self.endpoint.clone()),
             static_credentials: Some(Self::credentials()),
             retry: RetrySettings {
@@ -107,8 +120,10 @@ impl Drop for Moto {
     }
 }
 
-/// A small faulty proxy in front of moto: requests for the given IAM actions get the given
-/// status and error code; everything else is forwarded. One request per connection.
+/// A small faulty proxy in front of moto: a request whose text (request line, headers, body)
+/// contains one of the given patterns gets that status and error code; everything else is
+/// forwarded, with moto's GetBucketVersioning answers repaired (see [`fix_versioning`]). One request per connection. Patterns: `Action=ListRoles&` (query protocols: IAM,
+/// EC2, RDS), `TrentService.ListKeys` (JSON protocols, in `X-Amz-Target`), `?encryption` (S3).
 pub struct FaultyProxy {
     pub endpoint: String,
 }
@@ -129,18 +144,12 @@ impl FaultyProxy {
                         return;
                     };
                     let text = String::from_utf8_lossy(&request);
-                    let fault = faults
-                        .iter()
-                        .find(|(action, _, _)| text.contains(&format!("Action={action}&")));
+                    let fault = faults.iter().find(|(pattern, _, _)| text.contains(pattern));
                     let response = match fault {
                         Some((_, status, code)) => {
-                            let body = format!(
-                                "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code>\
-                                 <Message>injected by the test proxy</Message></Error>\
-                                 <RequestId>0</RequestId></ErrorResponse>"
-                            );
+                            let (content_type, body) = error_body(&text, code);
                             format!(
-                                "HTTP/1.1 {status} Injected\r\nContent-Type: text/xml\r\n\
+                                "HTTP/1.1 {status} Injected\r\nContent-Type: {content_type}\r\n\
                                  Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
                                 body.len()
                             )
@@ -155,7 +164,7 @@ impl FaultyProxy {
                             }
                             let mut response = Vec::new();
                             let _ = server.read_to_end(&mut response);
-                            response
+                            fix_versioning(response)
                         }
                     };
                     let _ = client.write_all(&response);
@@ -166,6 +175,66 @@ impl FaultyProxy {
             endpoint: format!("http://127.0.0.1:{port}"),
         }
     }
+}
+
+/// An error response in the protocol of the request, so that the SDK reads its code: JSON
+/// protocols (KMS, CloudTrail: `X-Amz-Target`), EC2's query dialect, the awsquery protocol
+/// (IAM, RDS, STS), else S3's REST XML.
+fn error_body(request: &str, code: &str) -> (&'static str, String) {
+    const MESSAGE: &str = "injected by the test proxy";
+    let lower = request.to_ascii_lowercase();
+    if lower.contains("x-amz-target:") {
+        (
+            "application/x-amz-json-1.1",
+            format!(r#"{{"__type":"{code}","message":"{MESSAGE}"}}"#),
+        )
+    } else if request.contains("Version=2016-11-15") {
+        (
+            "text/xml",
+            format!(
+                "<Response><Errors><Error><Code>{code}</Code><Message>{MESSAGE}</Message>\
+                 </Error></Errors><RequestID>0</RequestID></Response>"
+            ),
+        )
+    } else if request.contains("Action=") {
+        (
+            "text/xml",
+            format!(
+                "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code>\
+                 <Message>{MESSAGE}</Message></Error><RequestId>0</RequestId></ErrorResponse>"
+            ),
+        )
+    } else {
+        (
+            "application/xml",
+            format!("<Error><Code>{code}</Code><Message>{MESSAGE}</Message></Error>"),
+        )
+    }
+}
+
+/// moto (5.2) names the root element of every GetBucketVersioning answer
+/// `GetBucketVersioningResponse` where S3 sends `VersioningConfiguration`, and the SDK rejects
+/// the answer: renamed here, so that tests read what S3 would send.
+fn fix_versioning(response: Vec<u8>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(&response);
+    let Some((head, body)) = text.split_once("\r\n\r\n") else {
+        return response;
+    };
+    if !body.contains("<GetBucketVersioningResponse") {
+        return response;
+    }
+    let body = body.replace("GetBucketVersioningResponse", "VersioningConfiguration");
+    let head: Vec<String> = head
+        .lines()
+        .map(|l| {
+            if l.to_ascii_lowercase().starts_with("content-length:") {
+                format!("Content-Length: {}", body.len())
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    format!("{}\r\n\r\n{body}", head.join("\r\n")).into_bytes()
 }
 
 /// Reads one HTTP/1.1 request (headers and Content-Length body) and rewrites it to close the
@@ -208,4 +277,40 @@ fn read_http(stream: &mut TcpStream) -> Option<Vec<u8>> {
     let mut out = format!("{}\r\nConnection: close\r\n\r\n", headers.join("\r\n")).into_bytes();
     out.extend_from_slice(&buf[header_end..]);
     Some(out)
+}
+
+/// Every call in `stats` is allowed by the read-only policy the README documents
+/// (`docs/aws-read-only-policy.json`), and that policy grants nothing but reads.
+pub fn assert_calls_are_in_the_documented_policy(stats: &driftguard_aws::ApiStats) {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/aws-read-only-policy.json");
+    let policy: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).expect("read the policy")).expect("JSON");
+    let actions: Vec<&str> = policy["Statement"]
+        .as_array()
+        .expect("statements")
+        .iter()
+        .flat_map(|s| s["Action"].as_array().expect("actions").iter())
+        .map(|a| a.as_str().expect("action"))
+        .collect();
+    for action in &actions {
+        let verb = action.split(':').nth(1).unwrap_or("");
+        assert!(
+            ["Describe", "Get", "List"]
+                .iter()
+                .any(|p| verb.starts_with(p)),
+            "{action} is not a read"
+        );
+    }
+    for (service, operation) in stats.by_operation().keys() {
+        if driftguard_aws::permissions::needs_no_permission(service, operation) {
+            continue;
+        }
+        let action = driftguard_aws::permissions::iam_action(service, operation);
+        assert!(
+            actions.contains(&action.as_str()),
+            "{action} (for {service}:{operation}) is missing from {}",
+            path.display()
+        );
+    }
 }

@@ -5,8 +5,9 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use driftguard_drift::{diff, render, DiffOptions, DriftIgnore, Filter};
 use driftguard_model::DiagnosticLevel;
-use driftguard_terraform::state::{load_states, StateSource};
+use driftguard_terraform::state::{load_states_with, StateSource};
 
+use crate::commands::live::{self, AwsArgs};
 use crate::exit;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -19,14 +20,17 @@ pub enum DriftFormat {
 
 #[derive(Args)]
 pub struct DriftArgs {
-    /// Terraform state: a file, a glob (`states/**/*.tfstate`) or `-` for stdin; repeatable.
-    /// Format version 4, or the JSON of `terraform show -json`.
+    /// Terraform state: a file, a glob (`states/**/*.tfstate`), `-` for stdin, an S3 backend
+    /// object `s3://bucket/key` (the key may be a glob) or an HTTP backend `https://…`;
+    /// repeatable. Format version 4, or the JSON of `terraform show -json`.
     #[arg(long = "state", value_name = "SOURCE", required = true)]
     pub states: Vec<String>,
     /// Compare against an inventory snapshot (`driftguard inventory` output) instead of the
     /// live cloud: offline, air-gapped audits.
-    #[arg(long = "live", value_name = "SNAPSHOT", required = true)]
-    pub live: PathBuf,
+    #[arg(long = "live", value_name = "SNAPSHOT")]
+    pub live: Option<PathBuf>,
+    #[command(flatten)]
+    pub aws: AwsArgs,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value = "text")]
     pub format: DriftFormat,
@@ -51,12 +55,14 @@ pub struct DriftArgs {
 }
 
 pub fn run(args: DriftArgs) -> Result<u8> {
+    let rt = live::runtime()?;
     let sources: Vec<StateSource> = args.states.iter().map(|s| StateSource::parse(s)).collect();
-    let loaded = load_states(&sources)?;
+    let loaded = load_states_with(&sources, &mut |source| {
+        live::fetch_state(&rt, &args.aws, source)
+    })?;
     for diagnostic in &loaded.diagnostics {
         eprintln!("{diagnostic}");
     }
-    let snapshot = driftguard_drift::inventory::read_snapshot(&args.live)?;
 
     let driftignore_path = args.driftignore.clone().or_else(|| {
         let default = PathBuf::from(".driftignore");
@@ -72,15 +78,30 @@ pub fn run(args: DriftArgs) -> Result<u8> {
     };
     let filter = args.filter.as_deref().map(Filter::parse).transpose()?;
 
+    // The live side: a snapshot (offline), or a read-only scan of the account now.
+    let (live, coverage, default_region) = match &args.live {
+        Some(path) => {
+            let snapshot = driftguard_drift::inventory::read_snapshot(path)?;
+            let default_region = snapshot.regions.first().cloned();
+            (snapshot.to_resources(), snapshot.coverage(), default_region)
+        }
+        None => {
+            let (scan, _account) = live::scan(&rt, &args.aws)?;
+            let default_region = scan.regions.first().cloned();
+            (scan.resources, scan.coverage, default_region)
+        }
+    };
+
     let declared: Vec<_> = loaded.resources.into_iter().map(|r| r.resource).collect();
-    let live = snapshot.to_resources();
     let options = DiffOptions {
         strict: args.strict,
-        default_region: None,
+        // State instances of provider versions before 6 carry no region: they are in the
+        // provider's region, which is the first one read.
+        default_region,
         ignore,
         filter,
     };
-    let report = diff(&declared, &live, &snapshot.coverage(), &options);
+    let report = diff(&declared, &live, &coverage, &options);
 
     if let Some(path) = &args.write_driftignore {
         std::fs::write(path, driftguard_drift::accept_current_drift(&report))

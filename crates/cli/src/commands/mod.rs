@@ -1,3 +1,5 @@
 pub mod drift;
+pub mod inventory;
+pub mod live;
 pub mod rules;
 pub mod scan;

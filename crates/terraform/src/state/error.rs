@@ -37,6 +37,9 @@ pub enum StateError {
     Glob { pattern: String, message: String },
     #[error("{pattern}: no state file matches")]
     NoMatch { pattern: String },
+    /// A remote source (S3 or HTTP backend) that could not be read.
+    #[error("{location}: cannot read state: {message}")]
+    Remote { location: String, message: String },
 }
 
 impl StateError {
@@ -50,6 +53,7 @@ impl StateError {
             | StateError::UnsupportedVersion { path, .. }
             | StateError::UnsupportedShowFormat { path, .. } => path,
             StateError::Glob { pattern, .. } | StateError::NoMatch { pattern } => pattern,
+            StateError::Remote { location, .. } => location,
         }
     }
 }

@@ -47,13 +47,26 @@ pub enum StateSource {
     Glob(String),
     /// Standard input (`-`).
     Stdin,
+    /// An object of an S3 backend: `s3://bucket/key`; a key with glob characters matches every
+    /// object under its literal prefix (`s3://tf-states/prod/**/terraform.tfstate`).
+    S3 { bucket: String, key: String },
+    /// An HTTP backend address (`https://…`), read with GET.
+    Http(String),
 }
 
 impl StateSource {
     /// A command-line argument: `-` is stdin, anything with `*`, `?`, `[` or `{` is a glob,
     /// anything else a path.
     pub fn parse(arg: &str) -> StateSource {
-        if arg == "-" {
+        if let Some(rest) = arg.strip_prefix("s3://") {
+            let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
+            StateSource::S3 {
+                bucket: bucket.to_owned(),
+                key: key.to_owned(),
+            }
+        } else if arg.starts_with("https://") || arg.starts_with("http://") {
+            StateSource::Http(arg.to_owned())
+        } else if arg == "-" {
             StateSource::Stdin
         } else if arg.contains(['*', '?', '[', '{']) {
             StateSource::Glob(arg.to_owned())
@@ -61,7 +74,47 @@ impl StateSource {
             StateSource::Path(PathBuf::from(arg))
         }
     }
+
+    /// A source read over the network by a [`Fetcher`].
+    pub fn is_remote(&self) -> bool {
+        matches!(self, StateSource::S3 { .. } | StateSource::Http(_))
+    }
 }
+
+impl fmt::Display for StateSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StateSource::Path(path) => write!(f, "{}", path.display()),
+            StateSource::Glob(pattern) => f.write_str(pattern),
+            StateSource::Stdin => f.write_str(STDIN_NAME),
+            StateSource::S3 { bucket, key } => write!(f, "s3://{bucket}/{key}"),
+            StateSource::Http(url) => f.write_str(&redact_url(url)),
+        }
+    }
+}
+
+/// The URL without its userinfo (`https://user:secret@host/…` → `https://host/…`), for messages.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+        None => url.to_owned(),
+    }
+}
+
+/// One state fetched from a remote source, named for errors and origins (`s3://b/k`).
+#[derive(Debug, Clone)]
+pub struct FetchedState {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Reads remote sources ([`StateSource::is_remote`]): the S3 and HTTP clients live outside this
+/// crate. Every state the source names, or an error naming the source.
+pub type Fetcher<'a> = dyn FnMut(&StateSource) -> Result<Vec<FetchedState>, StateError> + 'a;
 
 /// Which JSON shape a state was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,10 +314,37 @@ pub fn load_state(source: &StateSource) -> Result<LoadedState, StateError> {
 /// Loads several sources into one [`LoadedState`]; a file matched twice is read once. Stops at
 /// the first error: a partly read declared side must not look like a complete one.
 pub fn load_states(sources: &[StateSource]) -> Result<LoadedState, StateError> {
+    load_states_with(sources, &mut |source| {
+        Err(StateError::Remote {
+            location: source.to_string(),
+            message: "remote states are read by the driftguard command line".into(),
+        })
+    })
+}
+
+/// [`load_states`] with a [`Fetcher`] for remote sources.
+pub fn load_states_with(
+    sources: &[StateSource],
+    fetch: &mut Fetcher<'_>,
+) -> Result<LoadedState, StateError> {
     let mut loaded = LoadedState::default();
     let mut read = HashSet::new();
     for source in sources {
         let paths = match source {
+            StateSource::S3 { .. } | StateSource::Http(_) => {
+                let fetched = fetch(source)?;
+                if fetched.is_empty() {
+                    return Err(StateError::NoMatch {
+                        pattern: source.to_string(),
+                    });
+                }
+                for state in fetched {
+                    if read.insert(PathBuf::from(&state.name)) {
+                        loaded.append(parse::parse(&state.name, &state.bytes)?);
+                    }
+                }
+                continue;
+            }
             StateSource::Stdin => {
                 loaded.append(parse::parse(
                     STDIN_NAME,

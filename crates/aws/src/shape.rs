@@ -1,0 +1,63 @@
+//! Building blocks for shaping API responses into Terraform state attributes.
+//!
+//! Collectors emit every attribute they read, `null` (or `[]`, `{}`) when the API says it is
+//! unset; an attribute a collector does not read is left out, and the diff does not compare it.
+
+use aws_smithy_types::date_time::Format;
+use aws_smithy_types::DateTime;
+use serde_json::{Map, Value as Json};
+
+/// One live resource before it becomes a [`driftguard_model::Resource`].
+pub(crate) struct Item {
+    /// The id terraform-provider-aws gives the resource (its import id where it makes one up).
+    pub id: String,
+    pub attributes: Map<String, Json>,
+}
+
+/// An item with `id` set among its attributes, as in state.
+pub(crate) fn item(id: impl Into<String>, attributes: Json) -> Item {
+    let id = id.into();
+    let mut attributes = match attributes {
+        Json::Object(map) => map,
+        _ => Map::new(),
+    };
+    attributes.insert("id".into(), Json::String(id.clone()));
+    Item { id, attributes }
+}
+
+/// RFC 3339, as the provider writes timestamps.
+pub(crate) fn time(t: &DateTime) -> Json {
+    t.fmt(Format::DateTime)
+        .map(Json::String)
+        .unwrap_or(Json::Null)
+}
+
+pub(crate) fn opt_time(t: Option<&DateTime>) -> Json {
+    t.map_or(Json::Null, time)
+}
+
+/// An optional string; `null` when the API left it out.
+pub(crate) fn opt(s: Option<&str>) -> Json {
+    s.map_or(Json::Null, |s| Json::String(s.to_string()))
+}
+
+/// A string list (`[]` when absent).
+pub(crate) fn strings<'a>(items: impl IntoIterator<Item = &'a str>) -> Json {
+    Json::Array(
+        items
+            .into_iter()
+            .map(|s| Json::String(s.to_string()))
+            .collect(),
+    )
+}
+
+/// A `tags` map from the API's key/value pairs (`{}` when there are none; the state has
+/// `tags_all` as `{}` then, and the diff folds the two).
+pub(crate) fn tag_map<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Json {
+    Json::Object(
+        pairs
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), Json::String(v.to_string())))
+            .collect(),
+    )
+}
