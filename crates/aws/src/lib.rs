@@ -146,7 +146,8 @@ pub async fn collect(sdk_config: &SdkConfig, config: &LiveConfig) -> LiveScan {
         }
     });
     let (iam, s3, regional) = tokio::join!(
-        iam.collect(),
+        // Boxed: the IAM future is about 100 KB, too much to keep inline on a thread's stack.
+        Box::pin(iam.collect()),
         s3::collect(sdk_config, &caller, &regions),
         join_all(regional),
     );

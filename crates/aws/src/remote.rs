@@ -36,11 +36,7 @@ pub async fn fetch_s3_states(
     bucket: &str,
     key: &str,
 ) -> Result<Vec<StateObject>, RemoteStateError> {
-    let mut config = aws_sdk_s3::config::Builder::from(sdk);
-    if sdk.endpoint_url().is_some() {
-        config = config.force_path_style(true);
-    }
-    let client = aws_sdk_s3::Client::from_conf(config.build());
+    let client = crate::s3::client(sdk, None);
     let caller = Caller::new(4, None);
     let keys = if key.contains(['*', '?', '[', '{']) {
         let matcher = GlobBuilder::new(key)

@@ -160,7 +160,7 @@ const BUILDERS: [(&str, Builder); 8] = [
 /// An S3 client for `region` (the SDK configuration's own when `None`). With an endpoint
 /// override (emulators, VPC endpoints), buckets are addressed by path: the bucket's host name
 /// would not resolve.
-fn client(sdk: &SdkConfig, region: Option<&str>) -> Client {
+pub(crate) fn client(sdk: &SdkConfig, region: Option<&str>) -> Client {
     let mut config = aws_sdk_s3::config::Builder::from(sdk);
     if let Some(region) = region {
         config = config.region(aws_sdk_s3::config::Region::new(region.to_string()));

@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::{declared, find};
+
 use aws_sdk_ec2::types::{
     AttributeBooleanValue, BlockDeviceMapping, DomainType, EbsBlockDevice, HttpTokensState,
     IamInstanceProfileSpecification, InstanceMetadataEndpointState, InstanceMetadataOptionsRequest,
@@ -296,12 +298,6 @@ async fn create(moto: &Moto) -> Created {
         eip: eip.allocation_id.unwrap(),
         eip_ip: eip.public_ip.unwrap(),
     }
-}
-
-fn find<'a>(live: &'a [Resource], resource_type: &str, id: &str) -> &'a Resource {
-    live.iter()
-        .find(|r| r.resource_type == resource_type && r.cloud_id.as_deref() == Some(id))
-        .unwrap_or_else(|| panic!("no live {resource_type} {id}"))
 }
 
 fn attrs(r: &Resource) -> Json {
@@ -617,15 +613,6 @@ fn root_block_device(c: &Created, state: bool) -> Json {
     json!([device])
 }
 
-fn instance(resource_type: &str, name: &str, schema_version: u32, attributes: Json) -> Json {
-    json!({
-        "mode": "managed", "type": resource_type, "name": name,
-        "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
-        "instances": [{"schema_version": schema_version, "attributes": attributes,
-                       "sensitive_attributes": []}]
-    })
-}
-
 fn arn(kind: &str, id: &str) -> String {
     format!("arn:aws:ec2:{REGION}:{ACCOUNT}:{kind}/{id}")
 }
@@ -747,12 +734,6 @@ fn state(c: &Created) -> Json {
     })
 }
 
-fn declared(state: &Json) -> Vec<Resource> {
-    let bytes = serde_json::to_vec_pretty(state).unwrap();
-    let loaded = driftguard_terraform::state::parse_state("terraform.tfstate", &bytes).unwrap();
-    loaded.resources.into_iter().map(|r| r.resource).collect()
-}
-
 async fn drift(moto: &Moto, declared: &[Resource]) -> DriftReport {
     let scan = scan(moto, None).await;
     assert_eq!(ec2_failures(&scan), Vec::<(String, String)>::new());
@@ -762,31 +743,6 @@ async fn drift(moto: &Moto, declared: &[Resource]) -> DriftReport {
         &scan.coverage,
         &DiffOptions::default(),
     )
-}
-
-/// One line per EC2 drift and difference: `class type id [path kind expected -> actual]`.
-fn lines(report: &DriftReport) -> Vec<String> {
-    let show = |v: &Option<Value>| {
-        v.as_ref()
-            .map_or("-".to_string(), |v| v.to_json().to_string())
-    };
-    let mut out = Vec::new();
-    for d in report.drifts.iter().filter(|d| is_ec2(&d.resource_type)) {
-        let head = format!("{} {} {}", d.class.as_str(), d.resource_type, d.cloud_id);
-        if d.differences.is_empty() {
-            out.push(head.clone());
-        }
-        for x in &d.differences {
-            out.push(format!(
-                "{head} {} {} {} -> {}",
-                x.path,
-                x.kind.as_str(),
-                show(&x.expected),
-                show(&x.actual)
-            ));
-        }
-    }
-    out
 }
 
 #[tokio::test]
@@ -987,4 +943,12 @@ async fn describe_instances_is_paginated() {
     assert_eq!(ec2_failures(&scan), Vec::<(String, String)>::new());
     assert_eq!(ids(&scan.resources, "aws_instance").len(), 201);
     assert_eq!(scan.stats.by_operation()[&("ec2", "DescribeInstances")], 2);
+}
+
+fn instance(resource_type: &str, name: &str, schema_version: u32, attributes: Json) -> Json {
+    common::state_instance(resource_type, name, schema_version, attributes)
+}
+
+fn lines(report: &DriftReport) -> Vec<String> {
+    common::drift_lines(report, is_ec2)
 }

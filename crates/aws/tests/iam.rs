@@ -3,10 +3,12 @@
 
 mod common;
 
+use common::{declared, find};
+
 use aws_sdk_iam::types::Tag;
 use common::Moto;
 use driftguard_drift::{diff, DiffOptions, DriftReport};
-use driftguard_model::{Resource, Value};
+use driftguard_model::Resource;
 use serde_json::{json, Value as Json};
 
 const ACCOUNT: &str = "123456789012";
@@ -154,12 +156,6 @@ async fn create(iam: &aws_sdk_iam::Client) -> Created {
     }
 }
 
-fn find<'a>(live: &'a [Resource], resource_type: &str, id: &str) -> &'a Resource {
-    live.iter()
-        .find(|r| r.resource_type == resource_type && r.cloud_id.as_deref() == Some(id))
-        .unwrap_or_else(|| panic!("no live {resource_type} {id}"))
-}
-
 fn attrs(r: &Resource) -> Json {
     r.attributes.to_json()
 }
@@ -283,14 +279,6 @@ async fn collectors_normalise_to_the_state_schema() {
     assert!(scan.stats.render().contains("ListUsers: 1"));
 }
 
-fn instance(resource_type: &str, name: &str, attributes: Json) -> Json {
-    json!({
-        "mode": "managed", "type": resource_type, "name": name,
-        "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
-        "instances": [{"schema_version": 0, "attributes": attributes, "sensitive_attributes": []}]
-    })
-}
-
 /// The state terraform-provider-aws would write for [`create`].
 fn state(created: &Created) -> Json {
     let deploy = &created.deploy_arn;
@@ -361,16 +349,6 @@ fn state(created: &Created) -> Json {
     })
 }
 
-fn declared(state: &Json) -> Vec<Resource> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("terraform.tfstate");
-    std::fs::write(&path, serde_json::to_vec_pretty(state).unwrap()).unwrap();
-    let bytes = std::fs::read(&path).unwrap();
-    let loaded = driftguard_terraform::state::parse_state("terraform.tfstate", &bytes).unwrap();
-    let resources: Vec<Resource> = loaded.resources.into_iter().map(|r| r.resource).collect();
-    resources
-}
-
 async fn drift(moto: &Moto, declared: &[Resource]) -> DriftReport {
     let config = moto.live_config();
     let sdk = config.sdk_config().await.unwrap();
@@ -386,31 +364,6 @@ async fn drift(moto: &Moto, declared: &[Resource]) -> DriftReport {
         &scan.coverage,
         &DiffOptions::default(),
     )
-}
-
-/// One line per drift and difference: `class type id [path kind expected -> actual]`.
-fn lines(report: &DriftReport) -> Vec<String> {
-    let show = |v: &Option<Value>| {
-        v.as_ref()
-            .map_or("-".to_string(), |v| v.to_json().to_string())
-    };
-    let mut out = Vec::new();
-    for d in &report.drifts {
-        let head = format!("{} {} {}", d.class.as_str(), d.resource_type, d.cloud_id);
-        if d.differences.is_empty() {
-            out.push(head.clone());
-        }
-        for x in &d.differences {
-            out.push(format!(
-                "{head} {} {} {} -> {}",
-                x.path,
-                x.kind.as_str(),
-                show(&x.expected),
-                show(&x.actual)
-            ));
-        }
-    }
-    out
 }
 
 #[tokio::test]
@@ -599,4 +552,12 @@ async fn collects_through_an_assumed_role() {
         scan.coverage.not_scanned
     );
     find(&scan.resources, "aws_iam_role", "auditor");
+}
+
+fn instance(resource_type: &str, name: &str, attributes: Json) -> Json {
+    common::state_instance(resource_type, name, 0, attributes)
+}
+
+fn lines(report: &DriftReport) -> Vec<String> {
+    common::drift_lines(report, |_| true)
 }

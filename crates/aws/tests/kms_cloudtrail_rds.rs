@@ -17,6 +17,8 @@
 
 mod common;
 
+use common::{declared, find};
+
 use aws_sdk_cloudtrail::types::Tag as TrailTag;
 use aws_sdk_kms::types::{KeyUsageType, Tag as KmsTag};
 use aws_sdk_rds::types::Tag as RdsTag;
@@ -277,26 +279,11 @@ fn mine(resource_type: &str) -> bool {
     MY_TYPES.contains(&resource_type)
 }
 
-fn find<'a>(live: &'a [Resource], resource_type: &str, id: &str) -> &'a Resource {
-    live.iter()
-        .find(|r| r.resource_type == resource_type && r.cloud_id.as_deref() == Some(id))
-        .unwrap_or_else(|| panic!("no live {resource_type} {id}"))
-}
-
 fn attrs(r: &Resource) -> Json {
     let mut json = r.attributes.to_json();
     // Scan-time values, not attributes.
     json.as_object_mut().unwrap().remove("region");
     json
-}
-
-fn instance(resource_type: &str, name: &str, schema_version: u32, attributes: Json) -> Json {
-    json!({
-        "mode": "managed", "type": resource_type, "name": name,
-        "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
-        "instances": [{"schema_version": schema_version, "attributes": attributes,
-                       "sensitive_attributes": []}]
-    })
 }
 
 fn kms_key(id: &str, description: &str, policy: &str, rotation: bool, tags: Json) -> Json {
@@ -413,12 +400,6 @@ fn db_instance_state(c: &Created, arn: &str) -> Json {
     a
 }
 
-fn declared(state: &Json) -> Vec<Resource> {
-    let bytes = serde_json::to_vec_pretty(state).unwrap();
-    let loaded = driftguard_terraform::state::parse_state("terraform.tfstate", &bytes).unwrap();
-    loaded.resources.into_iter().map(|r| r.resource).collect()
-}
-
 /// Scans and diffs; none of this file's types may fail (other modules' are not asserted).
 async fn drift(moto: &Moto, declared: &[Resource]) -> DriftReport {
     let scan = scan(&moto.live_config()).await;
@@ -435,32 +416,6 @@ async fn drift(moto: &Moto, declared: &[Resource]) -> DriftReport {
         &scan.coverage,
         &DiffOptions::default(),
     )
-}
-
-/// One line per drift and difference of this file's types:
-/// `class type id [path kind expected -> actual]`.
-fn lines(report: &DriftReport) -> Vec<String> {
-    let show = |v: &Option<Value>| {
-        v.as_ref()
-            .map_or("-".to_string(), |v| v.to_json().to_string())
-    };
-    let mut out = Vec::new();
-    for d in report.drifts.iter().filter(|d| mine(&d.resource_type)) {
-        let head = format!("{} {} {}", d.class.as_str(), d.resource_type, d.cloud_id);
-        if d.differences.is_empty() {
-            out.push(head.clone());
-        }
-        for x in &d.differences {
-            out.push(format!(
-                "{head} {} {} {} -> {}",
-                x.path,
-                x.kind.as_str(),
-                show(&x.expected),
-                show(&x.actual)
-            ));
-        }
-    }
-    out
 }
 
 #[tokio::test]
@@ -876,4 +831,12 @@ async fn lists_are_paginated_and_tags_batched() {
     ));
     assert_eq!(last["tags"], json!({"n": "20"}));
     assert_eq!(last["enable_logging"], false);
+}
+
+fn instance(resource_type: &str, name: &str, schema_version: u32, attributes: Json) -> Json {
+    common::state_instance(resource_type, name, schema_version, attributes)
+}
+
+fn lines(report: &DriftReport) -> Vec<String> {
+    common::drift_lines(report, mine)
 }

@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::{declared, find};
+
 use aws_sdk_s3::types::{
     BucketCannedAcl, BucketLocationConstraint, BucketLoggingStatus, BucketVersioningStatus,
     CreateBucketConfiguration, LoggingEnabled, ObjectOwnership, OwnershipControls,
@@ -13,7 +15,7 @@ use aws_sdk_s3::types::{
 use common::Moto;
 use driftguard_aws::{LiveConfig, RegionSelection};
 use driftguard_drift::{diff, DiffOptions, DriftReport};
-use driftguard_model::{Resource, Value};
+use driftguard_model::Resource;
 use serde_json::{json, Value as Json};
 
 const KEY_ARN: &str = "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9";
@@ -231,26 +233,12 @@ fn live_config(moto: &Moto, endpoint: &str) -> LiveConfig {
     }
 }
 
-fn find<'a>(live: &'a [Resource], resource_type: &str, id: &str) -> &'a Resource {
-    live.iter()
-        .find(|r| r.resource_type == resource_type && r.cloud_id.as_deref() == Some(id))
-        .unwrap_or_else(|| panic!("no live {resource_type} {id}"))
-}
-
 fn attrs(r: &Resource) -> Json {
     r.attributes.to_json()
 }
 
 fn is_s3(resource_type: &str) -> bool {
     resource_type.starts_with("aws_s3_")
-}
-
-fn instance(resource_type: &str, name: &str, attributes: Json) -> Json {
-    json!({
-        "mode": "managed", "type": resource_type, "name": name,
-        "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
-        "instances": [{"schema_version": 0, "attributes": attributes, "sensitive_attributes": []}]
-    })
 }
 
 /// `aws_s3_bucket` as provider v5 writes it after a refresh: the deprecated inline blocks
@@ -346,12 +334,6 @@ fn state(owner: &str) -> Json {
     })
 }
 
-fn declared(state: &Json) -> Vec<Resource> {
-    let bytes = serde_json::to_vec_pretty(state).unwrap();
-    let loaded = driftguard_terraform::state::parse_state("terraform.tfstate", &bytes).unwrap();
-    loaded.resources.into_iter().map(|r| r.resource).collect()
-}
-
 /// The diff's options. v5 state gives bucket sub-resources neither a `region` nor an ARN, so
 /// the diff places them in `default_region`: the home region, where all but `eu-archive`'s live.
 fn options() -> DiffOptions {
@@ -377,31 +359,6 @@ fn s3_failures(scan: &driftguard_aws::LiveScan) -> Vec<(String, String, String)>
         .collect();
     failed.sort();
     failed
-}
-
-/// One line per S3 drift and difference: `class type id [path kind expected -> actual]`.
-fn lines(report: &DriftReport) -> Vec<String> {
-    let show = |v: &Option<Value>| {
-        v.as_ref()
-            .map_or("-".to_string(), |v| v.to_json().to_string())
-    };
-    let mut out = Vec::new();
-    for d in report.drifts.iter().filter(|d| is_s3(&d.resource_type)) {
-        let head = format!("{} {} {}", d.class.as_str(), d.resource_type, d.cloud_id);
-        if d.differences.is_empty() {
-            out.push(head.clone());
-        }
-        for x in &d.differences {
-            out.push(format!(
-                "{head} {} {} {} -> {}",
-                x.path,
-                x.kind.as_str(),
-                show(&x.expected),
-                show(&x.actual)
-            ));
-        }
-    }
-    out
 }
 
 #[tokio::test]
@@ -784,4 +741,12 @@ async fn list_buckets_denied_fails_every_s3_type_everywhere() {
             .count(),
         declared.len()
     );
+}
+
+fn instance(resource_type: &str, name: &str, attributes: Json) -> Json {
+    common::state_instance(resource_type, name, 0, attributes)
+}
+
+fn lines(report: &DriftReport) -> Vec<String> {
+    common::drift_lines(report, is_s3)
 }

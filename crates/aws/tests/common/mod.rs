@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_iam::config::{Credentials, Region};
 use driftguard_aws::{LiveConfig, RegionSelection, RetrySettings};
+use driftguard_drift::DriftReport;
+use driftguard_model::{Resource, Value};
+use serde_json::{json, Value as Json};
 
 /// A running `moto_server`, killed on drop.
 pub struct Moto {
@@ -313,4 +316,60 @@ pub fn assert_calls_are_in_the_documented_policy(stats: &driftguard_aws::ApiStat
             path.display()
         );
     }
+}
+
+/// One resource of a v4 state, as terraform-provider-aws writes it.
+pub fn state_instance(
+    resource_type: &str,
+    name: &str,
+    schema_version: u32,
+    attributes: Json,
+) -> Json {
+    json!({
+        "mode": "managed", "type": resource_type, "name": name,
+        "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+        "instances": [{"schema_version": schema_version, "attributes": attributes,
+                       "sensitive_attributes": []}]
+    })
+}
+
+/// The declared side of a state, read by the real state reader.
+pub fn declared(state: &Json) -> Vec<Resource> {
+    let bytes = serde_json::to_vec_pretty(state).expect("state serialises");
+    let loaded = driftguard_terraform::state::parse_state("terraform.tfstate", &bytes)
+        .expect("the test's state is valid");
+    loaded.resources.into_iter().map(|r| r.resource).collect()
+}
+
+/// The live resource of a type and id.
+pub fn find<'a>(live: &'a [Resource], resource_type: &str, id: &str) -> &'a Resource {
+    live.iter()
+        .find(|r| r.resource_type == resource_type && r.cloud_id.as_deref() == Some(id))
+        .unwrap_or_else(|| panic!("no live {resource_type} {id}"))
+}
+
+/// One line per drift and difference of the types `keep` accepts:
+/// `class type id [path KIND expected -> actual]`.
+pub fn drift_lines(report: &DriftReport, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    let show = |v: &Option<Value>| {
+        v.as_ref()
+            .map_or("-".to_string(), |v| v.to_json().to_string())
+    };
+    let mut out = Vec::new();
+    for d in report.drifts.iter().filter(|d| keep(&d.resource_type)) {
+        let head = format!("{} {} {}", d.class.as_str(), d.resource_type, d.cloud_id);
+        if d.differences.is_empty() {
+            out.push(head.clone());
+        }
+        for x in &d.differences {
+            out.push(format!(
+                "{head} {} {} {} -> {}",
+                x.path,
+                x.kind.as_str(),
+                show(&x.expected),
+                show(&x.actual)
+            ));
+        }
+    }
+    out
 }
