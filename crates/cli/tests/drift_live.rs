@@ -347,3 +347,43 @@ fn http_backend_state_with_basic_auth() {
     );
     assert!(!denied.stderr.contains("wrong-password"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_region_the_state_s_regions_are_read() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let state = json!({"version": 4, "terraform_version": "1.9.5", "serial": 1, "lineage": "e1",
+        "outputs": {}, "resources": [{"mode": "managed", "type": "aws_security_group", "name": "web",
+            "provider": "provider[\"registry.terraform.io/hashicorp/aws\"].eu",
+            "instances": [{"schema_version": 1, "sensitive_attributes": [], "attributes": {
+                "id": "sg-0123456789abcdef0", "name": "web", "description": "web",
+                "arn": "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0123456789abcdef0",
+                "vpc_id": "vpc-1", "ingress": [], "egress": [], "tags": {}, "tags_all": {}}}]}]});
+    let state_file = home.path().join("terraform.tfstate");
+    std::fs::write(&state_file, state.to_string()).unwrap();
+    let out = run(
+        home.path(),
+        &[
+            "drift",
+            "--state",
+            state_file.to_str().unwrap(),
+            "--endpoint-url",
+            &moto.endpoint,
+            "--format",
+            "json",
+        ],
+    );
+    assert!(
+        out.stderr
+            .contains("reading the regions of the state: eu-west-1"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["complete"], true);
+    let missing = &report["drifts"][0];
+    assert_eq!(missing["class"], "missing");
+    assert_eq!(missing["cloud_id"], "sg-0123456789abcdef0");
+    assert_eq!(missing["region"], "eu-west-1");
+}

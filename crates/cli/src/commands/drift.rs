@@ -86,7 +86,22 @@ pub fn run(args: DriftArgs) -> Result<u8> {
             (snapshot.to_resources(), snapshot.coverage(), default_region)
         }
         None => {
-            let (scan, _account) = live::scan(&rt, &args.aws)?;
+            let mut aws = args.aws.clone();
+            if aws.region.is_empty() && aws.regions.is_empty() {
+                // No region asked for: the regions the state's resources are in.
+                let mut regions: Vec<String> = loaded
+                    .resources
+                    .iter()
+                    .filter_map(|r| r.region.clone())
+                    .collect();
+                regions.sort();
+                regions.dedup();
+                if !regions.is_empty() {
+                    eprintln!("reading the regions of the state: {}", regions.join(", "));
+                }
+                aws.region = regions;
+            }
+            let (scan, _account) = live::scan(&rt, &aws)?;
             let default_region = scan.regions.first().cloned();
             (scan.resources, scan.coverage, default_region)
         }

@@ -15,8 +15,8 @@ pub struct AwsArgs {
     /// Named profile of the shared AWS config and credentials files.
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
-    /// Region to read; repeatable. Default: the profile's or environment's region, else
-    /// us-east-1.
+    /// Region to read; repeatable. Default: for `drift`, the regions the state's resources are
+    /// in; else (and for `inventory`) the profile's or environment's region, else us-east-1.
     #[arg(long = "region", value_name = "REGION")]
     pub region: Vec<String>,
     /// Regions to read, comma-separated, or `all` for every region enabled in the account.
