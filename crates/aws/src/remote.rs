@@ -1,8 +1,11 @@
-//! The declared side's AWS reads: Terraform states in an S3 backend, and the account the
-//! credentials belong to (recorded in inventory snapshots).
+//! Reads besides the collectors: Terraform states in an S3 backend, CloudTrail log files in
+//! their S3 bucket, and the account the credentials belong to (recorded in inventory snapshots).
+
+use std::path::{Path, PathBuf};
 
 use aws_config::SdkConfig;
 use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
+use futures_util::stream::{self, StreamExt, TryStreamExt};
 use globset::GlobBuilder;
 
 use crate::call::Caller;
@@ -49,33 +52,10 @@ pub async fn fetch_s3_states(
             })?
             .compile_matcher();
         let prefix = &key[..key.find(['*', '?', '[', '{']).unwrap_or(key.len())];
-        let pages = caller
-            .pages(
-                "s3",
-                "ListObjectsV2",
-                |token| {
-                    client
-                        .list_objects_v2()
-                        .bucket(bucket)
-                        .prefix(prefix)
-                        .set_continuation_token(token)
-                        .send()
-                },
-                |page: &ListObjectsV2Output| {
-                    if page.is_truncated() == Some(true) {
-                        page.next_continuation_token().map(str::to_string)
-                    } else {
-                        None
-                    }
-                },
-            )
-            .await?;
-        let mut keys: Vec<String> = pages
-            .iter()
-            .flat_map(|p| p.contents())
-            .filter_map(|o| o.key())
+        let mut keys: Vec<String> = list_keys(&client, &caller, bucket, prefix)
+            .await?
+            .into_iter()
             .filter(|k| matcher.is_match(k))
-            .map(str::to_string)
             .collect();
         keys.sort();
         keys
@@ -104,6 +84,138 @@ pub async fn fetch_s3_states(
         });
     }
     Ok(states)
+}
+
+/// Every key under `prefix`, all pages.
+async fn list_keys(
+    client: &aws_sdk_s3::Client,
+    caller: &Caller,
+    bucket: &str,
+    prefix: &str,
+) -> Result<Vec<String>, ApiError> {
+    let pages = caller
+        .pages(
+            "s3",
+            "ListObjectsV2",
+            |token| {
+                client
+                    .list_objects_v2()
+                    .bucket(bucket)
+                    .prefix(prefix)
+                    .set_continuation_token(token)
+                    .send()
+            },
+            |page: &ListObjectsV2Output| {
+                if page.is_truncated() == Some(true) {
+                    page.next_continuation_token().map(str::to_string)
+                } else {
+                    None
+                }
+            },
+        )
+        .await?;
+    Ok(pages
+        .iter()
+        .flat_map(|p| p.contents())
+        .filter_map(|o| o.key())
+        .map(str::to_string)
+        .collect())
+}
+
+/// What [`download_s3_logs`] fetched.
+#[derive(Debug, Default)]
+pub struct Downloaded {
+    /// Objects written below the destination, at their key's path.
+    pub objects: usize,
+    /// Objects left out by `keep` (outside the requested dates, accounts or regions).
+    pub skipped: usize,
+    pub bytes: u64,
+}
+
+/// Downloads the CloudTrail log objects under `s3://bucket/prefix` that `keep(key)` accepts into
+/// `dest`, each at its key's path, so that the S3 layout's dates, accounts and regions stay
+/// readable. The bucket is read through its own region; `concurrency` objects at a time.
+pub async fn download_s3_logs(
+    sdk: &SdkConfig,
+    bucket: &str,
+    prefix: &str,
+    keep: impl Fn(&str) -> bool,
+    dest: &Path,
+    concurrency: usize,
+) -> Result<Downloaded, ApiError> {
+    let caller = Caller::new(concurrency.max(1), None);
+    let home = crate::s3::client(sdk, None);
+    let location = caller
+        .call(
+            "s3",
+            "GetBucketLocation",
+            home.get_bucket_location().bucket(bucket).send(),
+        )
+        .await?;
+    let region = crate::s3::location_region(location.location_constraint().map(|c| c.as_str()));
+    let client = crate::s3::client(sdk, Some(&region));
+    let keys = list_keys(&client, &caller, bucket, prefix).await?;
+    let (wanted, skipped): (Vec<String>, Vec<String>) = keys
+        .into_iter()
+        .filter(|k| !k.ends_with('/'))
+        .partition(|k| keep(k));
+    let sizes: Vec<u64> = stream::iter(wanted.iter().map(|key| {
+        let (client, caller) = (&client, &caller);
+        async move {
+            let object = caller
+                .call(
+                    "s3",
+                    "GetObject",
+                    client.get_object().bucket(bucket).key(key).send(),
+                )
+                .await?;
+            let bytes = object.body.collect().await.map_err(|e| ApiError {
+                service: "s3",
+                operation: "GetObject",
+                code: None,
+                detail: format!("s3://{bucket}/{key}: reading the body failed: {e}"),
+            })?;
+            let path = safe_join(dest, key).ok_or_else(|| ApiError {
+                service: "s3",
+                operation: "GetObject",
+                code: None,
+                detail: format!("s3://{bucket}/{key}: the key is not a relative path"),
+            })?;
+            let bytes = bytes.into_bytes();
+            let written = path
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::write(&path, &bytes));
+            written.map_err(|e| ApiError {
+                service: "s3",
+                operation: "GetObject",
+                code: None,
+                detail: format!("cannot write {}: {e}", path.display()),
+            })?;
+            Ok::<u64, ApiError>(bytes.len() as u64)
+        }
+    }))
+    .buffer_unordered(concurrency.max(1))
+    .try_collect()
+    .await?;
+    Ok(Downloaded {
+        objects: sizes.len(),
+        skipped: skipped.len(),
+        bytes: sizes.iter().sum(),
+    })
+}
+
+/// `dest/key`, refusing keys that would leave `dest` (`..`, absolute paths).
+fn safe_join(dest: &Path, key: &str) -> Option<PathBuf> {
+    let mut path = dest.to_path_buf();
+    for part in key.split('/') {
+        match part {
+            "" | "." => continue,
+            ".." => return None,
+            part => path.push(part),
+        }
+    }
+    (path != dest).then_some(path)
 }
 
 /// The account the credentials act in (STS `GetCallerIdentity`, which needs no permission).

@@ -226,7 +226,7 @@ async fn locate_buckets(
 
 /// The region of a GetBucketLocation answer: no constraint is us-east-1, `EU` the legacy name
 /// of eu-west-1.
-fn location_region(constraint: Option<&str>) -> String {
+pub(crate) fn location_region(constraint: Option<&str>) -> String {
     match constraint {
         None | Some("") => "us-east-1".into(),
         Some("EU") => "eu-west-1".into(),

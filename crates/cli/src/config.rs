@@ -11,6 +11,11 @@
 //!
 //! [scan.vars]
 //! environment = "prod"
+//!
+//! [trail]
+//! # The principals that deploy IaC: their writes are in band; an IaC user agent from anyone
+//! # else is an unsanctioned (or spoofed) IaC run.
+//! pipeline-principals = ["arn:aws:iam::*:role/terraform-ci", "arn:aws:iam::123456789012:role/deploy-*"]
 //! ```
 
 use std::collections::BTreeMap;
@@ -26,6 +31,8 @@ pub const CONFIG_FILE: &str = "driftguard.toml";
 pub struct Config {
     #[serde(default)]
     pub scan: ScanConfig,
+    #[serde(default)]
+    pub trail: TrailConfig,
     /// Where the file was found; relative paths in it resolve against its directory.
     #[serde(skip)]
     pub dir: Option<PathBuf>,
@@ -42,6 +49,13 @@ pub struct ScanConfig {
     pub vars: Option<BTreeMap<String, String>>,
     pub baseline: Option<PathBuf>,
     pub show_suppressed: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TrailConfig {
+    /// ARN glob patterns of the principals that deploy IaC.
+    pub pipeline_principals: Option<Vec<String>>,
 }
 
 impl Config {

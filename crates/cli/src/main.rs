@@ -41,6 +41,8 @@ enum Command {
     /// Export the live AWS resources, normalised to the Terraform state schema, as a versioned
     /// JSON snapshot (read-only).
     Inventory(commands::inventory::InventoryArgs),
+    /// CloudTrail: changes made outside the IaC workflow, who made them, through which channel.
+    Trail(commands::trail::TrailArgs),
     /// List the rules.
     Rules(commands::rules::RulesArgs),
     /// Show one rule: rationale, fix and an example.
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => commands::scan::run(args),
         Command::Drift(args) => commands::drift::run(args),
         Command::Inventory(args) => commands::inventory::run(args),
+        Command::Trail(args) => commands::trail::run(args),
         Command::Rules(args) => commands::rules::list(args),
         Command::Explain(args) => commands::rules::explain(args),
     };

@@ -385,6 +385,7 @@ pub fn diff(
                         cloud_id: id.to_string(),
                         region,
                         differences,
+                        events: Vec::new(),
                     });
                 }
             }
@@ -405,6 +406,7 @@ pub fn diff(
                         cloud_id: id.to_string(),
                         region,
                         differences: Vec::new(),
+                        events: Vec::new(),
                     });
                 }
             },
@@ -460,6 +462,7 @@ pub fn diff(
             cloud_id: r.cloud_id.clone().unwrap_or_default(),
             region: region_of(r, default_region),
             differences: Vec::new(),
+            events: Vec::new(),
         });
     }
 

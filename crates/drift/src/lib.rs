@@ -28,6 +28,6 @@ pub use inventory::{
 };
 pub use normalize::canonical_policy;
 pub use report::{
-    DiffKind, Difference, Drift, DriftClass, DriftReport, DriftSummary, NotScannedResource,
-    UnsupportedType, DRIFT_SCHEMA_VERSION,
+    DiffKind, Difference, Drift, DriftClass, DriftEvent, DriftReport, DriftSummary,
+    NotScannedResource, UnsupportedType, DRIFT_SCHEMA_VERSION,
 };

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use driftguard_model::Value;
 
-use crate::report::{DiffKind, Difference, Drift, DriftClass, DriftReport};
+use crate::report::{DiffKind, Difference, Drift, DriftClass, DriftEvent, DriftReport};
 
 const CLASSES: [(DriftClass, &str); 3] = [
     (DriftClass::Changed, "Changed"),
@@ -57,6 +57,27 @@ fn difference_text(d: &Difference) -> String {
     }
 }
 
+/// `time source:name by actor via channel from ip`.
+fn event_line(e: &DriftEvent) -> String {
+    let service = e.event_source.trim_end_matches(".amazonaws.com");
+    let mut line = format!(
+        "{} {service}:{} by {} via {}",
+        e.event_time, e.event_name, e.actor, e.channel
+    );
+    if let Some(ip) = &e.source_ip {
+        line.push_str(&format!(" from {ip}"));
+    }
+    line
+}
+
+/// Drifts that CloudTrail events explain (`drift --trail`).
+fn explained(report: &DriftReport) -> impl Iterator<Item = (&Drift, &DriftEvent)> {
+    report
+        .drifts
+        .iter()
+        .flat_map(|d| d.events.iter().map(move |e| (d, e)))
+}
+
 /// `Not compared: …` for declared types without a live collector, or `None`.
 fn unsupported_line(report: &DriftReport) -> Option<String> {
     if report.unsupported.is_empty() {
@@ -104,6 +125,9 @@ pub fn text(report: &DriftReport) -> String {
                     difference_text(d),
                     d.kind.as_str()
                 );
+            }
+            for e in &drift.events {
+                let _ = writeln!(out, "    ↳ {}", event_line(e));
             }
         }
         out.push('\n');
@@ -192,6 +216,23 @@ pub fn markdown(report: &DriftReport) -> String {
                     md_cell(&drift.region)
                 );
             }
+        }
+        out.push('\n');
+    }
+    if explained(report).next().is_some() {
+        out.push_str("### Explained by CloudTrail\n\n");
+        out.push_str("| resource | time | event | actor | channel | source IP |\n|---|---|---|---|---|---|\n");
+        for (drift, e) in explained(report) {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                md_cell(&drift.display_name()),
+                md_cell(&e.event_time),
+                md_cell(&e.event_name),
+                md_cell(&e.actor),
+                md_cell(&e.channel),
+                md_cell(e.source_ip.as_deref().unwrap_or(""))
+            );
         }
         out.push('\n');
     }
@@ -286,6 +327,20 @@ pub fn html(report: &DriftReport) -> String {
                     esc(&drift.region)
                 );
             }
+        }
+        out.push_str("</table>\n");
+    }
+    if explained(report).next().is_some() {
+        out.push_str(
+            "<h2>Explained by CloudTrail</h2>\n<table><tr><th>resource</th><th>event</th></tr>\n",
+        );
+        for (drift, e) in explained(report) {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td></tr>",
+                esc(&drift.display_name()),
+                esc(&event_line(e))
+            );
         }
         out.push_str("</table>\n");
     }

@@ -87,6 +87,27 @@ pub struct Drift {
     /// Attribute differences (for `changed` only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub differences: Vec<Difference>,
+    /// CloudTrail events that explain the drift (`drift --trail`), newest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<DriftEvent>,
+}
+
+/// A CloudTrail write event on a drifted resource: who, when, from where, through which channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DriftEvent {
+    pub event_id: String,
+    /// RFC 3339, UTC.
+    pub event_time: String,
+    pub event_source: String,
+    pub event_name: String,
+    /// The principal (the role behind a session when there is one).
+    pub actor: String,
+    /// `iac`, `console`, `cli`, `sdk`, `aws-service` or `unknown`.
+    pub channel: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
 }
 
 impl Drift {

@@ -4,7 +4,7 @@
 //! The channel is decided by the first of these that applies:
 //! 1. CloudFormation itself made the call (`invokedBy`, agent or source `cloudformation.amazonaws.com`):
 //!    iac/cloudformation. AWS sets `invokedBy`, so this cannot be forged.
-//! 2. An IaC row of the agent table ([`crate::agents`]): iac/<tool>.
+//! 2. An IaC row of the agent table ([`crate::agents`]): `iac/<tool>`.
 //! 3. An AWS service acted: `userIdentity.type` `AWSService`, `invokedBy` a service (anything but
 //!    `AWS Internal`), a service-linked role (`role/aws-service-role/…`), an agent or source address
 //!    that is a service host name (`rds.amazonaws.com`), or an `AwsServiceEvent`.

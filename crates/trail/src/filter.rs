@@ -75,6 +75,12 @@ impl Filter {
         true
     }
 
+    /// Whether an S3 object key in CloudTrail's layout (`AWSLogs/<account>/CloudTrail/<region>/
+    /// YYYY/MM/DD/<file>`) holds nothing this filter keeps: such objects need not be downloaded.
+    pub fn skips_key(&self, key: &str) -> bool {
+        self.skips_path(&PathInfo::of(Path::new(key), true))
+    }
+
     /// Whether a path's account, region or delivery time already excludes everything in it.
     pub(crate) fn skips_path(&self, info: &PathInfo) -> bool {
         if !self.accounts.is_empty()

@@ -3,11 +3,12 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use driftguard_drift::{diff, render, DiffOptions, DriftIgnore, Filter};
+use driftguard_drift::{diff, render, DiffOptions, DriftEvent, DriftIgnore, Filter};
 use driftguard_model::DiagnosticLevel;
 use driftguard_terraform::state::{load_states_with, StateSource};
 
 use crate::commands::live::{self, AwsArgs};
+use crate::commands::trail::{read_for_drift, LogArgs};
 use crate::exit;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -31,6 +32,12 @@ pub struct DriftArgs {
     pub live: Option<PathBuf>,
     #[command(flatten)]
     pub aws: AwsArgs,
+    /// CloudTrail logs that explain the drift: each drift gets the write events on its
+    /// resource, newest first (same sources as `trail --logs`); repeatable.
+    #[arg(long = "trail", value_name = "SOURCE")]
+    pub trail: Vec<String>,
+    #[command(flatten)]
+    pub trail_filter: LogArgs,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value = "text")]
     pub format: DriftFormat,
@@ -116,7 +123,35 @@ pub fn run(args: DriftArgs) -> Result<u8> {
         ignore,
         filter,
     };
-    let report = diff(&declared, &live, &coverage, &options);
+    let mut report = diff(&declared, &live, &coverage, &options);
+
+    let download = tempfile::tempdir().context("cannot create a temporary directory")?;
+    let trail = read_for_drift(
+        &rt,
+        &args.aws,
+        &args.trail,
+        &args.trail_filter,
+        download.path(),
+    )?;
+    if let Some(trail) = &trail {
+        let index = driftguard_trail::findings::TrailIndex::new(&trail.events);
+        for drift in &mut report.drifts {
+            drift.events = index
+                .explain(&drift.resource_type, &drift.cloud_id)
+                .into_iter()
+                .map(|e| DriftEvent {
+                    event_id: e.event_id,
+                    event_time: e.event_time.to_string(),
+                    event_source: e.event_source,
+                    event_name: e.event_name,
+                    actor: e.actor,
+                    channel: e.channel,
+                    source_ip: e.source_ip,
+                    user_agent: e.user_agent,
+                })
+                .collect();
+        }
+    }
 
     if let Some(path) = &args.write_driftignore {
         std::fs::write(path, driftguard_drift::accept_current_drift(&report))
@@ -144,6 +179,9 @@ pub fn run(args: DriftArgs) -> Result<u8> {
                 .write_all(rendered.as_bytes())
                 .and_then(|()| stdout.flush());
         }
+    }
+    if trail.as_ref().is_some_and(|t| !t.problems.is_empty()) && !args.allow_partial {
+        bail!("some CloudTrail log files could not be read (listed above)");
     }
     if loaded
         .diagnostics

@@ -3,3 +3,4 @@ pub mod inventory;
 pub mod live;
 pub mod rules;
 pub mod scan;
+pub mod trail;
