@@ -252,6 +252,25 @@ fn drift_is_explained_by_the_events_behind_it() {
         .output()
         .unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
+    // `trail --state` names the managed resource the change touched (the rule is part of the
+    // declared group).
+    let out = driftguard(dir)
+        .args([
+            "trail",
+            "--logs",
+            "events.json",
+            "--state",
+            "terraform.tfstate",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let trail: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let finding = &trail["findings"][0];
+    assert_eq!(finding["address"], "aws_security_group.web");
+    assert_eq!(finding["managed"], true);
+    assert_eq!(finding["resource_type"], "aws_security_group");
     assert!(
         text.contains(
             "↳ 2026-11-21T22:14:03Z ec2:AuthorizeSecurityGroupIngress by \
