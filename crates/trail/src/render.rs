@@ -229,9 +229,14 @@ pub fn text(findings: &[TrailFinding], stats: &Stats) -> String {
         out.push('\n');
     }
     if findings.is_empty() {
-        out.push_str(
-            "No out-of-band changes: every write went through IaC, a pipeline principal or an AWS service.\n",
-        );
+        // Never a clean bill of health for input that was not (completely) read.
+        out.push_str(if stats.files == 0 {
+            "No CloudTrail log file was read.\n"
+        } else if stats.failed_files > 0 {
+            "No out-of-band changes in what could be read; some files could not be read completely.\n"
+        } else {
+            "No out-of-band changes: every write went through IaC, a pipeline principal or an AWS service.\n"
+        });
     }
     let _ = writeln!(out, "Summary: {}", summary_line(findings, stats));
     out

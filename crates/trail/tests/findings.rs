@@ -657,12 +657,24 @@ fn ndjson_snapshot() {
 
 #[test]
 fn no_findings() {
-    let stats = Stats::default();
+    let stats = Stats {
+        files: 1,
+        ..Stats::default()
+    };
     assert_eq!(
         render::text(&[], &stats),
         "No out-of-band changes: every write went through IaC, a pipeline principal or an AWS service.\n\
-         Summary: 0 findings (0 high, 0 medium): 0 out-of-band changes, 0 unsanctioned IaC runs, from 0 events; read 0 records in 0 files: 0 writes\n"
+         Summary: 0 findings (0 high, 0 medium): 0 out-of-band changes, 0 unsanctioned IaC runs, from 0 events; read 0 records in 1 file: 0 writes\n"
     );
+    // Nothing read, or not all of it: never a clean bill of health.
+    assert!(render::text(&[], &Stats::default()).starts_with("No CloudTrail log file was read."));
+    let partial = Stats {
+        files: 2,
+        failed_files: 1,
+        ..Stats::default()
+    };
+    assert!(render::text(&[], &partial)
+        .starts_with("No out-of-band changes in what could be read; some files could not"));
     let doc: Value = serde_json::from_str(&render::json(&[], &stats)).unwrap();
     assert_eq!(doc["findings"], json!([]));
     assert_eq!(render::ndjson(&[]), "");
