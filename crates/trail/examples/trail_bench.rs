@@ -10,6 +10,8 @@
 //! - `scan-writes`: [`scan`] with the default [`Retain::Writes`]: every event parsed and
 //!   classified, the successful writes handed over;
 //! - `read`: [`read`] with [`Retain::Writes`]: writes kept, deduplicated on eventID, ordered;
+//! - `read-findings`: [`read`] with [`Retain::Findings`], as `driftguard trail` reads: only the
+//!   out-of-band writes kept;
 //! - `inflate`: only decompresses every file with the same gzip library (flate2), on the same
 //!   thread pool: the floor under the other modes.
 //!
@@ -102,8 +104,17 @@ fn main() -> ExitCode {
                 handed,
             )
         }
-        "read" => {
-            let trail = read(vec![Source::path(&dir)], &ReadOptions::default());
+        "read" | "read-findings" => {
+            let retain = if mode == "read" {
+                Retain::Writes
+            } else {
+                Retain::Findings
+            };
+            let options = ReadOptions {
+                retain,
+                ..ReadOptions::default()
+            };
+            let trail = read(vec![Source::path(&dir)], &options);
             let figures = (
                 trail.stats.records,
                 Some(trail.stats),
@@ -133,7 +144,7 @@ fn main() -> ExitCode {
         println!("problems: {problems}");
         println!(
             "{}: {kept}",
-            if mode == "read" {
+            if mode.starts_with("read") {
                 "retained"
             } else {
                 "handed_to_callback"

@@ -89,6 +89,10 @@ pub enum Retain {
     Writes,
     /// Every event that passes the filter.
     All,
+    /// Only the writes findings are made of (verdict out-of-band or unsanctioned IaC): in an
+    /// account deployed by IaC a small fraction of the writes, so memory stays nearly flat
+    /// however large the input.
+    Findings,
 }
 
 impl Retain {
@@ -96,6 +100,10 @@ impl Retain {
         match self {
             Retain::Writes => class.activity == Activity::Write,
             Retain::All => true,
+            Retain::Findings => matches!(
+                class.verdict,
+                crate::Verdict::OutOfBand | crate::Verdict::UnsanctionedIac
+            ),
         }
     }
 }

@@ -144,6 +144,21 @@ fn invictus() {
         .events
         .windows(2)
         .all(|w| w[0].record.event_time <= w[1].record.event_time));
+
+    // Retaining only what findings are made of keeps exactly those 38, with the same counters.
+    let findings_only = read(
+        vec![Source::path(dataset("invictus-aws-dataset"))],
+        &ReadOptions {
+            retain: Retain::Findings,
+            ..ReadOptions::default()
+        },
+    );
+    assert_eq!(findings_only.events.len(), 38);
+    assert!(findings_only
+        .events
+        .iter()
+        .all(|e| e.class.verdict == Verdict::OutOfBand));
+    assert_eq!(findings_only.stats, trail.stats);
 }
 
 /// The same dataset delivered the way CloudTrail writes it to S3 — gzipped, under an

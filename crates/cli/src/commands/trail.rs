@@ -10,8 +10,8 @@ use clap::{Args, ValueEnum};
 use driftguard_terraform::state::{load_states_with, StateSource};
 use driftguard_trail::findings::{findings, FindingOptions, StateLookup};
 use driftguard_trail::{
-    render, Classifier, Filter, PipelinePrincipals, ReadOptions, SignedDuration, Source, Timestamp,
-    Trail,
+    render, Classifier, Filter, PipelinePrincipals, ReadOptions, Retain, SignedDuration, Source,
+    Timestamp, Trail,
 };
 
 use crate::commands::live::{self, AwsArgs};
@@ -117,6 +117,8 @@ pub fn run(args: TrailArgs) -> Result<u8> {
     let aws = args.access.aws_args();
     let mut options = read_options(&args.filter, &config)?;
     options.filter.regions = args.regions.clone();
+    // Findings are made of out-of-band writes only: keeping nothing else keeps memory flat.
+    options.retain = Retain::Findings;
     let download = tempfile::tempdir().context("cannot create a temporary directory")?;
     let sources = sources(&rt, &aws, &args.logs, &options.filter, download.path())?;
     let trail = driftguard_trail::read(sources, &options);
