@@ -1,4 +1,3 @@
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
@@ -170,16 +169,7 @@ pub fn run(args: DriftArgs) -> Result<u8> {
         DriftFormat::Markdown => render::markdown(&report),
         DriftFormat::Html => render::html(&report),
     };
-    match &args.output {
-        Some(path) => std::fs::write(path, rendered)
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout
-                .write_all(rendered.as_bytes())
-                .and_then(|()| stdout.flush());
-        }
-    }
+    super::write_output(args.output.as_deref(), &rendered)?;
     if trail.as_ref().is_some_and(|t| !t.problems.is_empty()) && !args.allow_partial {
         bail!("some CloudTrail log files could not be read (listed above)");
     }

@@ -1,10 +1,9 @@
 //! `driftguard inventory`: the live resources, normalised to the Terraform state schema, as a
 //! versioned JSON snapshot (evidence, and the input of `drift --live` for offline audits).
 
-use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 use driftguard_drift::InventorySnapshot;
 
@@ -36,16 +35,7 @@ pub fn run(args: InventoryArgs) -> Result<u8> {
         &scan.resources,
     );
     let text = snapshot.to_json_string();
-    match &args.output {
-        Some(path) => std::fs::write(path, &text)
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush());
-        }
-    }
+    super::write_output(args.output.as_deref(), &text)?;
     for failure in &scan.coverage.not_scanned {
         eprintln!(
             "not scanned: {} in {}: {}",

@@ -1,4 +1,4 @@
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
@@ -178,19 +178,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         show_suppressed: args.show_suppressed || settings.show_suppressed.unwrap_or(false),
     };
     let rendered = render(format, report, &outcome.sources, &options)?;
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, rendered)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth a panic.
-            let _ = stdout
-                .write_all(rendered.as_bytes())
-                .and_then(|()| stdout.flush());
-        }
-    }
+    super::write_output(args.output.as_deref(), &rendered)?;
 
     Ok(if report.has_errors() {
         exit::ERROR

@@ -2,7 +2,6 @@
 //! which channel; and the CloudTrail side of `drift --trail`.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
@@ -148,16 +147,7 @@ pub fn run(args: TrailArgs) -> Result<u8> {
         TrailFormat::Ndjson => render::ndjson(&found),
         TrailFormat::Markdown => render::markdown(&found, &trail.stats),
     };
-    match &args.output {
-        Some(path) => std::fs::write(path, rendered)
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout
-                .write_all(rendered.as_bytes())
-                .and_then(|()| stdout.flush());
-        }
-    }
+    super::write_output(args.output.as_deref(), &rendered)?;
     Ok(if !trail.problems.is_empty() && !args.allow_partial {
         exit::ERROR
     } else if found.is_empty() {
