@@ -83,11 +83,6 @@ impl Framework {
         self.controls.iter().find(|c| c.id == id)
     }
 
-    /// The group with this id, if the framework defines it.
-    pub fn group(&self, id: &str) -> Option<&Group> {
-        self.groups.iter().find(|g| g.id == id)
-    }
-
     /// The controls of one group, in document order.
     pub fn controls_in<'a>(&'a self, group: &'a str) -> impl Iterator<Item = &'a Control> + 'a {
         self.controls.iter().filter(move |c| c.group == group)

@@ -1,7 +1,8 @@
 //! Matching declared with live resources and classifying them.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use driftguard_model::{Resource, ResourceMode, Value};
 use serde::{Deserialize, Serialize};
@@ -11,7 +12,7 @@ use crate::driftignore::DriftIgnore;
 use crate::filter::Filter;
 use crate::normalize::Comparer;
 use crate::report::{
-    Drift, DriftClass, DriftReport, DriftSummary, NotScannedResource, UnsupportedType,
+    Difference, Drift, DriftClass, DriftReport, DriftSummary, NotScannedResource, UnsupportedType,
     DRIFT_SCHEMA_VERSION,
 };
 use crate::table::{rules_for, Parent};
@@ -67,25 +68,22 @@ pub struct DiffOptions {
 
 /// The region of a resource: `global` for account-wide types, else its `region` attribute, else
 /// the region in its ARN, else `default_region` (or `unknown`).
-pub fn region_of(resource: &Resource, default_region: Option<&str>) -> String {
-    own_region(resource).unwrap_or_else(|| default_region.unwrap_or("unknown").to_string())
+pub fn region_of<'a>(resource: &'a Resource, default_region: Option<&'a str>) -> &'a str {
+    own_region(resource).unwrap_or(default_region.unwrap_or("unknown"))
 }
 
 /// The region a resource states itself: `global`, its `region` attribute, or its ARN's.
-fn own_region(resource: &Resource) -> Option<String> {
+fn own_region(resource: &Resource) -> Option<&str> {
     if rules_for(&resource.resource_type).global {
-        return Some("global".into());
+        return Some("global");
     }
     if let Some(region) = resource.get("region").and_then(|v| v.as_str()) {
         if !region.is_empty() {
-            return Some(region.to_string());
+            return Some(region);
         }
     }
     let arn = resource.get("arn").and_then(|v| v.as_str())?;
-    arn.split(':')
-        .nth(3)
-        .filter(|r| !r.is_empty())
-        .map(str::to_string)
+    arn.split(':').nth(3).filter(|r| !r.is_empty())
 }
 
 /// The parent's id of a child resource (see [`crate::table::Parent`]).
@@ -165,30 +163,33 @@ impl<'a> CoverageIndex<'a> {
 /// The key a resource is matched by: its type's match key (see
 /// [`crate::table::TypeRules::match_key`]) when it has one, else its cloud id.
 pub fn match_key(resource: &Resource) -> Option<String> {
-    match rules_for(&resource.resource_type).match_key {
-        Some(key) => key(&resource.attributes).or_else(|| resource.cloud_id.clone()),
-        None => resource.cloud_id.clone(),
-    }
+    rules_for(&resource.resource_type)
+        .match_key
+        .and_then(|key| key.of(&resource.attributes))
+        .or_else(|| resource.cloud_id.clone())
 }
 
 /// Declared resources re-keyed by [`match_key`], those sharing a key merged: their
 /// [`merge`](crate::table::TypeRules::merge) lists unioned, their addresses joined.
 fn prepare_declared<'a>(declared: impl Iterator<Item = &'a Resource>) -> Vec<Cow<'a, Resource>> {
     let mut out: Vec<Cow<'a, Resource>> = Vec::new();
-    let mut by_key: HashMap<(String, String), usize> = HashMap::new();
+    let mut by_key: HashMap<(&'a str, String), usize> = HashMap::new();
     for r in declared {
-        let key = match_key(r);
-        let rules = rules_for(&r.resource_type);
-        let Some(key) = key else {
+        let Some(key) = match_key(r) else {
             out.push(Cow::Borrowed(r));
             continue;
         };
-        if !rules.merge.is_empty() {
-            if let Some(&i) = by_key.get(&(r.resource_type.clone(), key.clone())) {
-                merge_into(out[i].to_mut(), r, rules.merge);
-                continue;
+        let merge = rules_for(&r.resource_type).merge;
+        if !merge.is_empty() {
+            match by_key.entry((r.resource_type.as_str(), key.clone())) {
+                Entry::Occupied(first) => {
+                    merge_into(out[*first.get()].to_mut(), r, merge);
+                    continue;
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(out.len());
+                }
             }
-            by_key.insert((r.resource_type.clone(), key.clone()), out.len());
         }
         if r.cloud_id.as_deref() == Some(key.as_str()) {
             out.push(Cow::Borrowed(r));
@@ -226,6 +227,52 @@ fn merge_into(target: &mut Resource, other: &Resource, lists: &[&str]) {
     }
 }
 
+/// Whether `--filter` and `.driftignore` keep a resource (an ignored one is counted). `region`
+/// is asked for only by a filter.
+fn keeps<'r>(
+    options: &DiffOptions,
+    r: &'r Resource,
+    region: impl FnOnce() -> &'r str,
+    summary: &mut DriftSummary,
+) -> bool {
+    let id = r.cloud_id.as_deref().unwrap_or("");
+    if let Some(filter) = &options.filter {
+        if !filter.matches(&r.resource_type, id, &r.address, region()) {
+            return false;
+        }
+    }
+    if let Some(ignore) = &options.ignore {
+        if ignore.ignores_resource(&r.resource_type, id) {
+            summary.ignored += 1;
+            return false;
+        }
+    }
+    true
+}
+
+/// A drift of `r`; only declared resources (changed, missing) have an address.
+fn drift(class: DriftClass, r: &Resource, region: &str, differences: Vec<Difference>) -> Drift {
+    Drift {
+        class,
+        resource_type: r.resource_type.clone(),
+        address: (class != DriftClass::Unmanaged).then(|| r.address.clone()),
+        cloud_id: r.cloud_id.clone().unwrap_or_default(),
+        region: region.to_string(),
+        differences,
+        events: Vec::new(),
+    }
+}
+
+fn not_scanned_resource(r: &Resource, region: &str, error: String) -> NotScannedResource {
+    NotScannedResource {
+        resource_type: r.resource_type.clone(),
+        address: r.address.clone(),
+        cloud_id: r.cloud_id.clone(),
+        region: region.to_string(),
+        error,
+    }
+}
+
 /// Compares declared (state) resources with live ones.
 ///
 /// Matching is by (type, cloud id) through a hash map: O(declared + live). Data sources are
@@ -242,33 +289,15 @@ pub fn diff(
     let mut drifts = Vec::new();
     let mut not_scanned = Vec::new();
 
-    let keep = |r: &Resource, summary: &mut DriftSummary| -> bool {
-        if r.mode == ResourceMode::Data {
-            return false;
-        }
-        let id = r.cloud_id.as_deref().unwrap_or("");
-        if let Some(filter) = &options.filter {
-            let region = region_of(r, default_region);
-            if !filter.matches(&r.resource_type, id, &r.address, &region) {
-                return false;
-            }
-        }
-        if let Some(ignore) = &options.ignore {
-            if ignore.ignores_resource(&r.resource_type, id) {
-                summary.ignored += 1;
-                return false;
-            }
-        }
-        true
-    };
-
     // (type, id) → live index; ids that exist in several regions (KMS alias names, subnet
     // group names) keep every index, and the declared resource's region picks one.
     let mut live_index: HashMap<(&str, &str), usize> = HashMap::with_capacity(live.len());
     let mut live_same_id: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     let mut live_kept = vec![false; live.len()];
     for (i, r) in live.iter().enumerate() {
-        if !keep(r, &mut summary) {
+        if r.mode == ResourceMode::Data
+            || !keeps(options, r, || region_of(r, default_region), &mut summary)
+        {
             continue;
         }
         live_kept[i] = true;
@@ -287,16 +316,17 @@ pub fn diff(
     let mut live_matched = vec![false; live.len()];
 
     let declared = prepare_declared(declared.iter().filter(|r| r.mode != ResourceMode::Data));
-    let declared_ids: HashSet<(&str, &str)> = declared
+    // (type, id) → declared index: whether a live child's parent is declared, and the region of
+    // a declared child whose state has none (v5 bucket parts), from its parent.
+    let declared_index: HashMap<(&str, &str), usize> = declared
         .iter()
-        .filter_map(|r| Some((r.resource_type.as_str(), r.cloud_id.as_deref()?)))
+        .enumerate()
+        .filter_map(|(i, r)| Some(((r.resource_type.as_str(), r.cloud_id.as_deref()?), i)))
         .collect();
     // Parents whose attributes declared children stand for (see `table::Parent`).
     let mut superseded: HashMap<(&str, &str), Vec<&'static str>> = HashMap::new();
-    let mut parents: HashSet<(&str, &str)> = HashSet::new();
     for r in declared.iter() {
         if let Some((parent, parent_id)) = parent_of(r) {
-            parents.insert((parent.parent_type, parent_id));
             if !parent.replaces.is_empty() {
                 superseded
                     .entry((parent.parent_type, parent_id))
@@ -308,31 +338,20 @@ pub fn diff(
     // The cloud objects declared resources stand for (see `table::Atoms`).
     let declared_atoms: HashSet<String> = declared
         .iter()
-        .filter_map(|r| Some(rules_for(&r.resource_type).atoms?(&r.attributes)))
+        .filter_map(|r| Some(rules_for(&r.resource_type).atoms?.of(&r.attributes)))
         .flatten()
         .collect();
-    // The regions declared parents state, for children whose state has none (v5 bucket parts).
-    let parent_regions: HashMap<(&str, &str), String> = declared
-        .iter()
-        .filter_map(|r| {
-            let key = (r.resource_type.as_str(), r.cloud_id.as_deref()?);
-            parents.contains(&key).then_some(())?;
-            Some((key, own_region(r)?))
-        })
-        .collect();
-    let declared_region = |r: &Resource| -> String {
-        own_region(r)
+    let mut unsupported: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in declared.iter().map(|r| r.as_ref()) {
+        // Its own region, else its declared parent's (provider v5 states none for bucket
+        // parts): the same for the filter and the report.
+        let region = own_region(r)
             .or_else(|| {
                 let (parent, parent_id) = parent_of(r)?;
-                parent_regions
-                    .get(&(parent.parent_type, parent_id))
-                    .cloned()
+                own_region(&declared[*declared_index.get(&(parent.parent_type, parent_id))?])
             })
-            .unwrap_or_else(|| default_region.unwrap_or("unknown").to_string())
-    };
-    let mut unsupported: HashMap<&str, usize> = HashMap::new();
-    for r in declared.iter().map(|r| r.as_ref()) {
-        if !keep(r, &mut summary) {
+            .unwrap_or(default_region.unwrap_or("unknown"));
+        if !keeps(options, r, || region, &mut summary) {
             continue;
         }
         if !coverage_index.knows_type(&r.resource_type) {
@@ -340,15 +359,12 @@ pub fn diff(
             continue;
         }
         summary.declared += 1;
-        let region = declared_region(r);
         let Some(id) = r.cloud_id.as_deref() else {
-            not_scanned.push(NotScannedResource {
-                resource_type: r.resource_type.clone(),
-                address: r.address.clone(),
-                cloud_id: None,
+            not_scanned.push(not_scanned_resource(
+                r,
                 region,
-                error: "the state has no id for this resource".into(),
-            });
+                "the state has no id for this resource".into(),
+            ));
             continue;
         };
         let key = (r.resource_type.as_str(), id);
@@ -361,55 +377,29 @@ pub fn diff(
                 .or(candidates.first().copied()),
             None => live_index.get(&key).copied(),
         };
-        match found {
-            Some(j) => {
-                live_matched[j] = true;
-                let mut comparer = Comparer::new(rules_for(&r.resource_type));
-                if let Some(skip) = superseded.get(&key) {
-                    comparer.skip = skip.clone();
-                }
-                comparer.compare_resource(&r.attributes, &live[j].attributes);
-                let mut differences = comparer.out;
-                if let Some(ignore) = &options.ignore {
-                    differences
-                        .retain(|d| !ignore.ignores_attribute(&r.resource_type, id, &d.path));
-                }
-                if differences.is_empty() {
-                    summary.managed += 1;
-                } else {
-                    summary.changed += 1;
-                    drifts.push(Drift {
-                        class: DriftClass::Changed,
-                        resource_type: r.resource_type.clone(),
-                        address: Some(r.address.clone()),
-                        cloud_id: id.to_string(),
-                        region,
-                        differences,
-                        events: Vec::new(),
-                    });
-                }
-            }
-            None => match coverage_index.failure(&r.resource_type, &region) {
-                Some(error) => not_scanned.push(NotScannedResource {
-                    resource_type: r.resource_type.clone(),
-                    address: r.address.clone(),
-                    cloud_id: Some(id.to_string()),
-                    region,
-                    error,
-                }),
+        let Some(j) = found else {
+            match coverage_index.failure(&r.resource_type, region) {
+                Some(error) => not_scanned.push(not_scanned_resource(r, region, error)),
                 None => {
                     summary.missing += 1;
-                    drifts.push(Drift {
-                        class: DriftClass::Missing,
-                        resource_type: r.resource_type.clone(),
-                        address: Some(r.address.clone()),
-                        cloud_id: id.to_string(),
-                        region,
-                        differences: Vec::new(),
-                        events: Vec::new(),
-                    });
+                    drifts.push(drift(DriftClass::Missing, r, region, Vec::new()));
                 }
-            },
+            }
+            continue;
+        };
+        live_matched[j] = true;
+        let mut comparer = Comparer::new(rules_for(&r.resource_type));
+        comparer.skip = superseded.get(&key).map_or(&[], Vec::as_slice);
+        comparer.compare_resource(&r.attributes, &live[j].attributes);
+        let mut differences = comparer.out;
+        if let Some(ignore) = &options.ignore {
+            differences.retain(|d| !ignore.ignores_attribute(&r.resource_type, id, &d.path));
+        }
+        if differences.is_empty() {
+            summary.managed += 1;
+        } else {
+            summary.changed += 1;
+            drifts.push(drift(DriftClass::Changed, r, region, differences));
         }
     }
 
@@ -427,15 +417,16 @@ pub fn diff(
             continue;
         }
         if let Some(atoms) = rules_for(&r.resource_type).atoms {
-            let atoms = atoms(&r.attributes);
+            let atoms = atoms.of(&r.attributes);
             if !atoms.is_empty() && atoms.iter().all(|a| declared_atoms.contains(a)) {
                 summary.declared_as_other_type += 1;
                 continue;
             }
         }
+        let region = region_of(r, default_region);
         if let Some((parent, parent_id)) = parent_of(r) {
             let key = (parent.parent_type, parent_id);
-            let declared = declared_ids.contains(&key);
+            let declared = declared_index.contains_key(&key);
             // Declared and comparing its children itself: the parent's attributes show the
             // child. Live but undeclared: the parent is reported unmanaged, children and all.
             // Not read: whether the child is an AWS default cannot be told, so it is not
@@ -446,24 +437,14 @@ pub fn diff(
                     .is_none_or(|skipped| parent.replaces.iter().all(|a| !skipped.contains(a)));
             if (declared && compared_by_parent)
                 || (!declared && live_index.contains_key(&key))
-                || coverage_index
-                    .failure(parent.parent_type, &region_of(r, default_region))
-                    .is_some()
+                || coverage_index.failure(parent.parent_type, region).is_some()
             {
                 summary.covered_by_parent += 1;
                 continue;
             }
         }
         summary.unmanaged += 1;
-        drifts.push(Drift {
-            class: DriftClass::Unmanaged,
-            resource_type: r.resource_type.clone(),
-            address: None,
-            cloud_id: r.cloud_id.clone().unwrap_or_default(),
-            region: region_of(r, default_region),
-            differences: Vec::new(),
-            events: Vec::new(),
-        });
+        drifts.push(drift(DriftClass::Unmanaged, r, region, Vec::new()));
     }
 
     drifts.sort_by(|a, b| {
@@ -472,14 +453,6 @@ pub fn diff(
     not_scanned.sort_by(|a, b| (&a.resource_type, &a.address).cmp(&(&b.resource_type, &b.address)));
     summary.not_scanned = not_scanned.len();
     summary.unsupported = unsupported.values().sum();
-    let mut unsupported: Vec<UnsupportedType> = unsupported
-        .into_iter()
-        .map(|(t, declared)| UnsupportedType {
-            resource_type: t.to_string(),
-            declared,
-        })
-        .collect();
-    unsupported.sort_by(|a, b| a.resource_type.cmp(&b.resource_type));
     summary.coverage_percent = if summary.declared == 0 {
         100.0
     } else {
@@ -491,7 +464,14 @@ pub fn diff(
         summary,
         drifts,
         not_scanned,
-        unsupported,
+        // Sorted by type (a BTreeMap).
+        unsupported: unsupported
+            .into_iter()
+            .map(|(t, declared)| UnsupportedType {
+                resource_type: t.to_string(),
+                declared,
+            })
+            .collect(),
         scan_failures: coverage.not_scanned.clone(),
     }
 }

@@ -14,7 +14,7 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use crate::report::{DriftClass, DriftReport};
 
 /// Stand-in for `/` inside a segment (U+2215 DIVISION SLASH), so it is not a path separator.
-const SLASH: char = '\u{2215}';
+const SLASH: &str = "\u{2215}";
 
 #[derive(Debug, thiserror::Error)]
 #[error("{file}:{line}: invalid .driftignore pattern `{pattern}`: {message}")]
@@ -41,7 +41,7 @@ fn segments(text: &str) -> Vec<String> {
                 out.last_mut().unwrap().push('.');
             }
             '.' => out.push(String::new()),
-            '/' => out.last_mut().unwrap().push(SLASH),
+            '/' => out.last_mut().unwrap().push_str(SLASH),
             c => out.last_mut().unwrap().push(c),
         }
     }
@@ -64,9 +64,9 @@ fn to_gitignore_line(line: &str) -> String {
 
 fn slash_path(resource_type: &str, id: &str, attribute: Option<&str>) -> PathBuf {
     let mut path = String::with_capacity(resource_type.len() + id.len() + 16);
-    path.push_str(&resource_type.replace('/', "\u{2215}"));
+    path.push_str(&resource_type.replace('/', SLASH));
     path.push('/');
-    path.push_str(&id.replace('/', "\u{2215}"));
+    path.push_str(&id.replace('/', SLASH));
     if let Some(attribute) = attribute {
         for segment in segments(attribute) {
             path.push('/');

@@ -86,7 +86,7 @@ impl InventorySnapshot {
                     Some(InventoryResource {
                         resource_type: r.resource_type.clone(),
                         id: r.cloud_id.clone()?,
-                        region: region_of(r, None),
+                        region: region_of(r, None).to_string(),
                         attributes: r.attributes.to_json(),
                     })
                 })

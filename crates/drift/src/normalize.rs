@@ -136,7 +136,7 @@ pub(crate) struct Comparer<'a> {
     pub out: Vec<Difference>,
     /// Top-level attributes not compared for this resource (a parent's attributes that
     /// declared children stand for, see [`crate::table::Parent`]).
-    pub skip: Vec<&'static str>,
+    pub skip: &'a [&'static str],
 }
 
 impl<'a> Comparer<'a> {
@@ -146,7 +146,7 @@ impl<'a> Comparer<'a> {
             path: String::new(),
             pattern: String::new(),
             out: Vec::new(),
-            skip: Vec::new(),
+            skip: &[],
         }
     }
 
@@ -304,7 +304,7 @@ impl<'a> Comparer<'a> {
             path: self.path.clone(),
             pattern: self.pattern.clone(),
             out: Vec::new(),
-            skip: Vec::new(),
+            skip: &[],
         };
         let marks = probe.push("0", "*");
         probe.compare(Some(e), Some(a));

@@ -19,8 +19,12 @@ fn show(value: &Option<Value>) -> String {
     }
 }
 
-fn of_class(report: &DriftReport, class: DriftClass) -> impl Iterator<Item = &Drift> {
-    report.drifts.iter().filter(move |d| d.class == class)
+/// The classes that have drifts, in report order: (class, title, its drifts).
+fn by_class(report: &DriftReport) -> impl Iterator<Item = (DriftClass, &'static str, Vec<&Drift>)> {
+    CLASSES.into_iter().filter_map(|(class, title)| {
+        let drifts: Vec<&Drift> = report.drifts.iter().filter(|d| d.class == class).collect();
+        (!drifts.is_empty()).then_some((class, title, drifts))
+    })
 }
 
 fn summary_line(report: &DriftReport) -> String {
@@ -109,11 +113,7 @@ pub fn text(report: &DriftReport) -> String {
         }
         out.push('\n');
     }
-    for (class, title) in CLASSES {
-        let drifts: Vec<&Drift> = of_class(report, class).collect();
-        if drifts.is_empty() {
-            continue;
-        }
+    for (_, title, drifts) in by_class(report) {
         let _ = writeln!(out, "{title} ({}):", drifts.len());
         for drift in drifts {
             let _ = writeln!(out, "  {}", location(drift));
@@ -156,6 +156,17 @@ pub fn json(report: &DriftReport) -> String {
     text
 }
 
+/// `| a | b |`, each cell escaped.
+fn md_row<const N: usize>(out: &mut String, cells: [&str; N]) {
+    out.push('|');
+    for cell in cells {
+        out.push(' ');
+        out.push_str(&md_cell(cell));
+        out.push_str(" |");
+    }
+    out.push('\n');
+}
+
 fn md_cell(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('|', "\\|")
@@ -181,11 +192,7 @@ pub fn markdown(report: &DriftReport) -> String {
         "| {} | {} | {} | {} | {} | {} | {:.2}% |\n",
         s.declared, s.managed, s.changed, s.missing, s.unmanaged, s.not_scanned, s.coverage_percent
     );
-    for (class, title) in CLASSES {
-        let drifts: Vec<&Drift> = of_class(report, class).collect();
-        if drifts.is_empty() {
-            continue;
-        }
+    for (class, title, drifts) in by_class(report) {
         let _ = writeln!(out, "### {title} ({})\n", drifts.len());
         if class == DriftClass::Changed {
             out.push_str(
@@ -193,27 +200,29 @@ pub fn markdown(report: &DriftReport) -> String {
             );
             for drift in drifts {
                 for d in &drift.differences {
-                    let _ = writeln!(
-                        out,
-                        "| {} | {} | {} | {} | {} |",
-                        md_cell(&drift.display_name()),
-                        md_cell(&d.path),
-                        d.kind.as_str(),
-                        md_cell(&show(&d.expected)),
-                        md_cell(&show(&d.actual))
+                    md_row(
+                        &mut out,
+                        [
+                            &drift.display_name(),
+                            &d.path,
+                            d.kind.as_str(),
+                            &show(&d.expected),
+                            &show(&d.actual),
+                        ],
                     );
                 }
             }
         } else {
             out.push_str("| type | address | cloud id | region |\n|---|---|---|---|\n");
             for drift in drifts {
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} | {} |",
-                    md_cell(&drift.resource_type),
-                    md_cell(drift.address.as_deref().unwrap_or("")),
-                    md_cell(&drift.cloud_id),
-                    md_cell(&drift.region)
+                md_row(
+                    &mut out,
+                    [
+                        &drift.resource_type,
+                        drift.address.as_deref().unwrap_or(""),
+                        &drift.cloud_id,
+                        &drift.region,
+                    ],
                 );
             }
         }
@@ -223,15 +232,16 @@ pub fn markdown(report: &DriftReport) -> String {
         out.push_str("### Explained by CloudTrail\n\n");
         out.push_str("| resource | time | event | actor | channel | source IP |\n|---|---|---|---|---|---|\n");
         for (drift, e) in explained(report) {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} |",
-                md_cell(&drift.display_name()),
-                md_cell(&e.event_time),
-                md_cell(&e.event_name),
-                md_cell(&e.actor),
-                md_cell(&e.channel),
-                md_cell(e.source_ip.as_deref().unwrap_or(""))
+            md_row(
+                &mut out,
+                [
+                    &drift.display_name(),
+                    &e.event_time,
+                    &e.event_name,
+                    &e.actor,
+                    &e.channel,
+                    e.source_ip.as_deref().unwrap_or(""),
+                ],
             );
         }
         out.push('\n');
@@ -240,13 +250,7 @@ pub fn markdown(report: &DriftReport) -> String {
         let _ = writeln!(out, "### Not scanned ({})\n", report.not_scanned.len());
         out.push_str("| address | region | error |\n|---|---|---|\n");
         for r in &report.not_scanned {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                md_cell(&r.address),
-                md_cell(&r.region),
-                md_cell(&r.error)
-            );
+            md_row(&mut out, [&r.address, &r.region, &r.error]);
         }
         out.push('\n');
     }
@@ -292,11 +296,7 @@ pub fn html(report: &DriftReport) -> String {
     if let Some(line) = unsupported_line(report) {
         let _ = writeln!(out, "<p>{}</p>", esc(&line));
     }
-    for (class, title) in CLASSES {
-        let drifts: Vec<&Drift> = of_class(report, class).collect();
-        if drifts.is_empty() {
-            continue;
-        }
+    for (class, title, drifts) in by_class(report) {
         let _ = writeln!(out, "<h2>{title} ({})</h2>", drifts.len());
         if class == DriftClass::Changed {
             out.push_str("<table><tr><th>resource</th><th>attribute</th><th>kind</th><th>expected</th><th>actual</th></tr>\n");

@@ -43,9 +43,9 @@ pub struct DriftSummary {
     /// Live resources AWS creates itself (default VPC, service-linked roles…) not reported as
     /// unmanaged because `strict` was off.
     pub aws_defaults: usize,
-    /// Live child resources (security-group rules, attached volumes) not reported as unmanaged
-    /// because their parent speaks for them: declared (its attributes compare the child), live
-    /// and unmanaged itself (reported once, as the parent), or not read.
+    /// Live child resources (security-group rules, bucket parts, attached volumes) not reported
+    /// as unmanaged because their parent speaks for them: declared (its attributes compare the
+    /// child), live and unmanaged itself (reported once, as the parent), or not read.
     pub covered_by_parent: usize,
     /// Live resources not reported as unmanaged because the same cloud objects are declared as
     /// another Terraform type (an EC2 rule declared as `aws_security_group_rule` is also read

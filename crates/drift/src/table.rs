@@ -91,8 +91,31 @@ const SECURITY_GROUP_RULES: Option<Parent> = parent(
     &["ingress", "egress"],
 );
 
-/// Computes a match key from a resource's attributes.
-pub type MatchKey = fn(&Value) -> Option<String>;
+/// How a type's match key is computed from a resource's attributes (on both sides).
+#[derive(Debug, Clone, Copy)]
+pub enum MatchKey {
+    /// The value of one string attribute (`user`, `bucket`, `arn`).
+    Attribute(&'static str),
+    /// An attachment's import id, `{principal}/{policy_arn}`, the principal attribute named.
+    Attachment(&'static str),
+    /// A key built by a function ([`security_group_rule_key`]).
+    Computed(fn(&Value) -> Option<String>),
+}
+
+impl MatchKey {
+    /// The key, or `None` when an attribute it is made of is missing.
+    pub fn of(self, attributes: &Value) -> Option<String> {
+        match self {
+            MatchKey::Attribute(name) => attr(attributes, name).map(str::to_string),
+            MatchKey::Attachment(principal) => Some(format!(
+                "{}/{}",
+                attr(attributes, principal)?,
+                attr(attributes, "policy_arn")?
+            )),
+            MatchKey::Computed(key) => key(attributes),
+        }
+    }
+}
 
 /// Attributes never compared on any type: the id is the match key, `region` is where it lives,
 /// `timeouts` is Terraform-only; `tags_all` is folded into `tags` (see [`crate::diff`]).
@@ -129,49 +152,6 @@ fn int_attr(attributes: &Value, name: &str) -> Option<String> {
     }
 }
 
-fn by_user(a: &Value) -> Option<String> {
-    attr(a, "user").map(str::to_string)
-}
-
-fn by_group(a: &Value) -> Option<String> {
-    attr(a, "group").map(str::to_string)
-}
-
-fn by_bucket(a: &Value) -> Option<String> {
-    attr(a, "bucket").map(str::to_string)
-}
-
-/// Trails by ARN: the provider's id since v5.25 (earlier releases used the name).
-fn by_arn(a: &Value) -> Option<String> {
-    attr(a, "arn").map(str::to_string)
-}
-
-/// DB instances by DBI resource id: the provider's id since v5 (v4 used the identifier).
-fn by_resource_id(a: &Value) -> Option<String> {
-    attr(a, "resource_id").map(str::to_string)
-}
-
-/// Attachments by their import id, `principal/policy_arn`.
-fn attachment(principal: &str, a: &Value) -> Option<String> {
-    Some(format!(
-        "{}/{}",
-        attr(a, principal)?,
-        attr(a, "policy_arn")?
-    ))
-}
-
-fn user_attachment(a: &Value) -> Option<String> {
-    attachment("user", a)
-}
-
-fn group_attachment(a: &Value) -> Option<String> {
-    attachment("group", a)
-}
-
-fn role_attachment(a: &Value) -> Option<String> {
-    attachment("role", a)
-}
-
 /// The protocol as EC2 reports it: names for tcp/udp/icmp/icmpv6, `-1` for all.
 pub fn normalize_protocol(protocol: &str) -> String {
     match protocol.to_ascii_lowercase().as_str() {
@@ -184,17 +164,24 @@ pub fn normalize_protocol(protocol: &str) -> String {
     }
 }
 
-/// `aws_security_group_rule`: `{security_group_id}_{type}_{protocol}_{from}_{to}_{source}`, the
-/// source being the source security group, `self`, or empty for address ranges (CIDR blocks,
-/// IPv6 blocks and prefix lists of one port range form one key, as EC2 groups them).
-pub fn security_group_rule_key(a: &Value) -> Option<String> {
-    let protocol = normalize_protocol(attr(a, "protocol")?);
+/// `{group}_{direction}_{protocol}_{from}_{to}_`: what every EC2 rule key starts with, the
+/// ports read from `from_port`/`to_port` (`0` for all protocols).
+fn rule_key_prefix(a: &Value, group: &str, direction: &str, protocol: &str) -> Option<String> {
+    let protocol = normalize_protocol(protocol);
     let (from, to) = if protocol == "-1" {
         ("0".to_string(), "0".to_string())
     } else {
         (int_attr(a, "from_port")?, int_attr(a, "to_port")?)
     };
+    Some(format!("{group}_{direction}_{protocol}_{from}_{to}_"))
+}
+
+/// `aws_security_group_rule`: `{security_group_id}_{type}_{protocol}_{from}_{to}_{source}`, the
+/// source being the source security group, `self`, or empty for address ranges (CIDR blocks,
+/// IPv6 blocks and prefix lists of one port range form one key, as EC2 groups them).
+pub fn security_group_rule_key(a: &Value) -> Option<String> {
     let group = attr(a, "security_group_id")?;
+    let prefix = rule_key_prefix(a, group, attr(a, "type")?, attr(a, "protocol")?)?;
     // The provider stores a self rule's own group in source_security_group_id too, and keeps
     // an `account/` prefix when configured with one.
     let source = match attr(a, "source_security_group_id").filter(|sg| !sg.is_empty()) {
@@ -205,33 +192,28 @@ pub fn security_group_rule_key(a: &Value) -> Option<String> {
         None if matches!(a.get_path("self"), Some(Value::Bool(true))) => "self",
         None => "",
     };
-    Some(format!(
-        "{group}_{}_{protocol}_{from}_{to}_{source}",
-        attr(a, "type")?
-    ))
+    Some(format!("{prefix}{source}"))
 }
 
 /// The single EC2 rules (one source each) a rule resource stands for, as
 /// `{group}_{direction}_{protocol}_{from}_{to}_{source}`: Terraform has two resource types for
 /// the same EC2 rules, and a rule declared as one type must not make its live twin of the other
 /// type unmanaged.
-pub type Atoms = fn(&Value) -> Vec<String>;
+#[derive(Debug, Clone, Copy)]
+pub enum Atoms {
+    /// `aws_security_group_rule`: one atom per address range, or its source group.
+    SecurityGroupRule,
+    /// `aws_vpc_security_group_{ingress,egress}_rule`, in this direction: one source each.
+    VpcRule(&'static str),
+}
 
-fn atom_prefix(
-    group: &str,
-    direction: &str,
-    protocol: &str,
-    a: &Value,
-    from: &str,
-    to: &str,
-) -> Option<String> {
-    let protocol = normalize_protocol(protocol);
-    let (from, to) = if protocol == "-1" {
-        ("0".to_string(), "0".to_string())
-    } else {
-        (int_attr(a, from)?, int_attr(a, to)?)
-    };
-    Some(format!("{group}_{direction}_{protocol}_{from}_{to}_"))
+impl Atoms {
+    pub fn of(self, a: &Value) -> Vec<String> {
+        match self {
+            Atoms::SecurityGroupRule => security_group_rule_atoms(a),
+            Atoms::VpcRule(direction) => vpc_rule_atoms(direction, a).into_iter().collect(),
+        }
+    }
 }
 
 fn security_group_rule_atoms(a: &Value) -> Vec<String> {
@@ -251,14 +233,9 @@ fn security_group_rule_atoms(a: &Value) -> Vec<String> {
         .collect()
 }
 
-fn vpc_rule_atoms(direction: &str, a: &Value) -> Vec<String> {
-    let (Some(group), Some(protocol)) = (attr(a, "security_group_id"), attr(a, "ip_protocol"))
-    else {
-        return Vec::new();
-    };
-    let Some(prefix) = atom_prefix(group, direction, protocol, a, "from_port", "to_port") else {
-        return Vec::new();
-    };
+fn vpc_rule_atoms(direction: &str, a: &Value) -> Option<String> {
+    let group = attr(a, "security_group_id")?;
+    let prefix = rule_key_prefix(a, group, direction, attr(a, "ip_protocol")?)?;
     let source = [
         "cidr_ipv4",
         "cidr_ipv6",
@@ -266,20 +243,12 @@ fn vpc_rule_atoms(direction: &str, a: &Value) -> Vec<String> {
         "referenced_security_group_id",
     ]
     .iter()
-    .find_map(|name| attr(a, name).filter(|s| !s.is_empty()));
-    match source {
-        Some(sg) if sg == group => vec![format!("{prefix}self")],
-        Some(source) => vec![format!("{prefix}{source}")],
-        None => Vec::new(),
-    }
-}
-
-fn vpc_ingress_atoms(a: &Value) -> Vec<String> {
-    vpc_rule_atoms("ingress", a)
-}
-
-fn vpc_egress_atoms(a: &Value) -> Vec<String> {
-    vpc_rule_atoms("egress", a)
+    .find_map(|name| attr(a, name).filter(|s| !s.is_empty()))?;
+    Some(if source == group {
+        format!("{prefix}self")
+    } else {
+        format!("{prefix}{source}")
+    })
 }
 
 const fn iam(resource_type: &'static str) -> TypeRules {
@@ -295,7 +264,7 @@ const fn iam(resource_type: &'static str) -> TypeRules {
 /// replace nothing.
 const fn s3_part(resource_type: &'static str) -> TypeRules {
     TypeRules {
-        match_key: Some(by_bucket),
+        match_key: Some(MatchKey::Attribute("bucket")),
         parent: bucket_part(&[]),
         ..rules(resource_type)
     }
@@ -327,7 +296,8 @@ pub static TABLE: &[TypeRules] = &[
             ("is_organization_trail", Lit::Bool(false)),
             ("enable_log_file_validation", Lit::Bool(false)),
         ],
-        match_key: Some(by_arn),
+        // Trails by ARN: the provider's id since v5.25 (earlier releases used the name).
+        match_key: Some(MatchKey::Attribute("arn")),
         ..rules("aws_cloudtrail")
     },
     TypeRules {
@@ -359,7 +329,8 @@ pub static TABLE: &[TypeRules] = &[
             ("auto_minor_version_upgrade", Lit::Bool(true)),
             ("copy_tags_to_snapshot", Lit::Bool(false)),
         ],
-        match_key: Some(by_resource_id),
+        // DB instances by DBI resource id: the provider's id since v5 (v4 used the identifier).
+        match_key: Some(MatchKey::Attribute("resource_id")),
         ..rules("aws_db_instance")
     },
     TypeRules {
@@ -425,7 +396,7 @@ pub static TABLE: &[TypeRules] = &[
     TypeRules {
         ignore: &["name"],
         sets: &["users"],
-        match_key: Some(by_group),
+        match_key: Some(MatchKey::Attribute("group")),
         merge: &["users"],
         ..iam("aws_iam_group_membership")
     },
@@ -435,7 +406,7 @@ pub static TABLE: &[TypeRules] = &[
         ..iam("aws_iam_group_policy")
     },
     TypeRules {
-        match_key: Some(group_attachment),
+        match_key: Some(MatchKey::Attachment("group")),
         ..iam("aws_iam_group_policy_attachment")
     },
     TypeRules {
@@ -480,7 +451,7 @@ pub static TABLE: &[TypeRules] = &[
         ..iam("aws_iam_role_policy")
     },
     TypeRules {
-        match_key: Some(role_attachment),
+        match_key: Some(MatchKey::Attachment("role")),
         ..iam("aws_iam_role_policy_attachment")
     },
     TypeRules {
@@ -490,7 +461,7 @@ pub static TABLE: &[TypeRules] = &[
     },
     TypeRules {
         sets: &["groups"],
-        match_key: Some(by_user),
+        match_key: Some(MatchKey::Attribute("user")),
         merge: &["groups"],
         ..iam("aws_iam_user_group_membership")
     },
@@ -510,7 +481,7 @@ pub static TABLE: &[TypeRules] = &[
         ..iam("aws_iam_user_policy")
     },
     TypeRules {
-        match_key: Some(user_attachment),
+        match_key: Some(MatchKey::Attachment("user")),
         ..iam("aws_iam_user_policy_attachment")
     },
     TypeRules {
@@ -675,10 +646,10 @@ pub static TABLE: &[TypeRules] = &[
         ignore: &["security_group_rule_id"],
         sets: &["cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids"],
         defaults: &[("self", Lit::Bool(false))],
-        match_key: Some(security_group_rule_key),
+        match_key: Some(MatchKey::Computed(security_group_rule_key)),
         merge: &["cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids"],
         parent: SECURITY_GROUP_RULES,
-        atoms: Some(security_group_rule_atoms),
+        atoms: Some(Atoms::SecurityGroupRule),
         ..rules("aws_security_group_rule")
     },
     TypeRules {
@@ -712,13 +683,13 @@ pub static TABLE: &[TypeRules] = &[
     TypeRules {
         ignore: &["arn", "security_group_rule_id"],
         parent: SECURITY_GROUP_RULES,
-        atoms: Some(vpc_egress_atoms),
+        atoms: Some(Atoms::VpcRule("egress")),
         ..rules("aws_vpc_security_group_egress_rule")
     },
     TypeRules {
         ignore: &["arn", "security_group_rule_id"],
         parent: SECURITY_GROUP_RULES,
-        atoms: Some(vpc_ingress_atoms),
+        atoms: Some(Atoms::VpcRule("ingress")),
         ..rules("aws_vpc_security_group_ingress_rule")
     },
 ];

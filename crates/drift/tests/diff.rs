@@ -448,3 +448,45 @@ fn rules_of_a_declared_group_are_compared_by_the_group_not_unmanaged() {
     assert_eq!(report.drifts[0].differences[0].path, "ingress.1");
     assert_eq!(report.summary.covered_by_parent, 1);
 }
+
+#[test]
+fn a_bucket_part_without_a_region_is_filtered_in_its_bucket_region() {
+    // Provider v5 states record no region on bucket parts: they are in their bucket's region,
+    // for the filter as for the report.
+    let declared = vec![
+        resource(
+            "aws_s3_bucket",
+            "logs",
+            "logs",
+            json!({"bucket": "logs", "region": "eu-west-1"}),
+        ),
+        resource(
+            "aws_s3_bucket_versioning",
+            "logs",
+            "logs",
+            json!({"bucket": "logs", "versioning_configuration": [{"status": "Enabled"}]}),
+        ),
+    ];
+    let live = vec![
+        live(
+            "aws_s3_bucket",
+            "logs",
+            json!({"bucket": "logs", "region": "eu-west-1"}),
+        ),
+        live(
+            "aws_s3_bucket_versioning",
+            "logs",
+            json!({"bucket": "logs", "region": "eu-west-1",
+                "versioning_configuration": [{"status": "Enabled"}]}),
+        ),
+    ];
+    let options = DiffOptions {
+        default_region: Some("us-east-1".into()),
+        filter: Some(Filter::parse(r#"region == "eu-west-1""#).unwrap()),
+        ..Default::default()
+    };
+    let report = diff(&declared, &live, &LiveCoverage::everything(), &options);
+    assert_eq!(report.summary.declared, 2);
+    assert_eq!(report.summary.managed, 2);
+    assert!(report.drifts.is_empty(), "{:?}", report.drifts);
+}

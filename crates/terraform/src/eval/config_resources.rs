@@ -6,13 +6,14 @@
 //! |---|---|---|
 //! | `terraform_module_call` | `module.net` | `name`, `source`, `version`, `resolved`, `inputs_refer_to` |
 //! | `terraform_required_provider` | `terraform.required_providers.aws` | `name`, `source`, `version` |
-//! | `terraform_root_module` | `terraform` | `dir`, `lock_file`, `providers_used`, `undeclared_providers` |
+//! | `terraform_root_module` | `terraform` | `dir`, `lock_file`, `providers_used`, `undeclared_providers`, `unconstrained_providers` |
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use driftguard_model::{Origin, Resource, ResourceMode, Span, Value};
 
+use super::module::{in_module, object};
 use crate::config::{Block, ConfigFile, Expr};
 use crate::module::{literal_string, ModuleConfig};
 
@@ -28,19 +29,13 @@ pub fn config_resources(
     lock_file: bool,
 ) -> Vec<Resource> {
     let mut out = Vec::new();
-    // Provider local name → (has a version constraint somewhere, first use).
+    // Provider local name → whether a version constraint is declared for it somewhere.
     let mut declared: BTreeMap<String, bool> = BTreeMap::new();
+    // Provider local name → its first use (address, span).
     let mut used: BTreeMap<String, (String, Span)> = BTreeMap::new();
     let mut root_span = None;
 
     for (config, prefix) in modules {
-        let address = |local: &str| {
-            if prefix.is_empty() {
-                local.to_string()
-            } else {
-                format!("{prefix}.{local}")
-            }
-        };
         for (name, at) in &config.module_calls {
             let (file, block) = config.block(*at);
             let mut spans = BTreeMap::new();
@@ -56,7 +51,7 @@ pub fn config_resources(
             };
             let source = attr("source", &mut spans).unwrap_or(Value::Null);
             let version = attr("version", &mut spans).unwrap_or(Value::Null);
-            let call_address = address(&format!("module.{name}"));
+            let call_address = in_module(prefix, &format!("module.{name}"));
             // Unresolved: its module may configure the resources its inputs refer to.
             let (resolved, refers_to) = match unresolved.get(&call_address) {
                 Some(addresses) => (
@@ -76,8 +71,7 @@ pub fn config_resources(
                     ("resolved", Value::Bool(resolved)),
                     ("inputs_refer_to", Value::List(refers_to)),
                 ]),
-                file,
-                block,
+                file.source.span(block.span.clone()),
                 spans,
             ));
         }
@@ -94,29 +88,22 @@ pub fn config_resources(
                                 let has_version =
                                     version.as_str().is_some_and(|v| !v.trim().is_empty());
                                 *declared.entry(entry.name.clone()).or_default() |= has_version;
-                                let mut spans = BTreeMap::new();
-                                spans.insert(
-                                    "version".to_string(),
-                                    file.source.span(entry.span.clone()),
-                                );
-                                let mut resource = config_resource(
+                                let span = file.source.span(entry.span.clone());
+                                out.push(config_resource(
                                     "terraform_required_provider",
-                                    address(&format!(
-                                        "terraform.required_providers.{}",
-                                        entry.name
-                                    )),
+                                    in_module(
+                                        prefix,
+                                        &format!("terraform.required_providers.{}", entry.name),
+                                    ),
                                     prefix,
                                     object([
                                         ("name", Value::from(entry.name.as_str())),
                                         ("source", source),
                                         ("version", version),
                                     ]),
-                                    file,
-                                    block,
-                                    spans,
-                                );
-                                resource.span = Some(file.source.span(entry.span.clone()));
-                                out.push(resource);
+                                    span.clone(),
+                                    BTreeMap::from([("version".to_string(), span)]),
+                                ));
                             }
                         }
                     }
@@ -171,13 +158,11 @@ pub fn config_resources(
         .filter(|(_, has_version)| !**has_version)
         .map(|(name, _)| Value::String(name.clone()))
         .collect();
-    out.push(Resource {
-        mode: ResourceMode::Config,
-        resource_type: "terraform_root_module".into(),
-        address: "terraform".into(),
-        module: String::new(),
-        cloud_id: None,
-        attributes: object([
+    out.push(config_resource(
+        "terraform_root_module",
+        "terraform".into(),
+        "",
+        object([
             ("dir", Value::String(root.to_string_lossy().to_string())),
             ("lock_file", Value::Bool(lock_file)),
             (
@@ -192,12 +177,9 @@ pub fn config_resources(
             ("undeclared_providers", Value::Object(undeclared)),
             ("unconstrained_providers", Value::List(unconstrained)),
         ]),
-        span: Some(span),
-        attribute_spans: spans,
-        origin: Origin::Code {
-            language: "terraform".into(),
-        },
-    });
+        span,
+        spans,
+    ));
     out
 }
 
@@ -233,12 +215,10 @@ fn note_use(
     block: &Block,
 ) {
     used.entry(name.to_string()).or_insert_with(|| {
-        let address = if prefix.is_empty() {
-            local.to_string()
-        } else {
-            format!("{prefix}.{local}")
-        };
-        (address, file.source.span(block.span.clone()))
+        (
+            in_module(prefix, local),
+            file.source.span(block.span.clone()),
+        )
     });
 }
 
@@ -247,8 +227,7 @@ fn config_resource(
     address: String,
     module: &str,
     attributes: Value,
-    file: &ConfigFile,
-    block: &Block,
+    span: Span,
     attribute_spans: BTreeMap<String, Span>,
 ) -> Resource {
     Resource {
@@ -258,19 +237,10 @@ fn config_resource(
         module: module.to_string(),
         cloud_id: None,
         attributes,
-        span: Some(file.source.span(block.span.clone())),
+        span: Some(span),
         attribute_spans,
         origin: Origin::Code {
             language: "terraform".into(),
         },
     }
-}
-
-fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
-    Value::Object(
-        entries
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect(),
-    )
 }

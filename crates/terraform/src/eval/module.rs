@@ -246,11 +246,7 @@ impl<'l> Instance<'l> {
     }
 
     fn label(&self, what: &str) -> String {
-        if self.prefix.is_empty() {
-            what.to_string()
-        } else {
-            format!("{}.{what}", self.prefix)
-        }
+        in_module(&self.prefix, what)
     }
 
     pub fn local(&self, name: &str) -> Result<Value, EvalError> {
@@ -947,7 +943,17 @@ fn collect_referenced_addresses(value: &Value, out: &mut Vec<String>) {
     }
 }
 
-fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+/// `what` (`module.net`, `aws_vpc.main`) as addressed from the root: `prefix.what`, or `what`
+/// in the root module (empty prefix).
+pub(super) fn in_module(prefix: &str, what: &str) -> String {
+    if prefix.is_empty() {
+        what.to_string()
+    } else {
+        format!("{prefix}.{what}")
+    }
+}
+
+pub(super) fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
     Value::Object(
         entries
             .into_iter()

@@ -295,15 +295,8 @@ pub fn parse_state(name: &str, bytes: &[u8]) -> Result<LoadedState, StateError> 
 }
 
 /// Reads one state from a reader (stdin: `terraform state pull | driftguard drift --state -`).
-pub fn load_state_reader(name: &str, mut reader: impl Read) -> Result<LoadedState, StateError> {
-    let mut bytes = Vec::new();
-    reader
-        .read_to_end(&mut bytes)
-        .map_err(|source| StateError::Io {
-            path: name.to_owned(),
-            source,
-        })?;
-    parse_state(name, &bytes)
+pub fn load_state_reader(name: &str, reader: impl Read) -> Result<LoadedState, StateError> {
+    parse_state(name, &read_all(name, reader)?)
 }
 
 /// Loads one source. A glob that matches nothing is an error.
