@@ -2,8 +2,8 @@ use std::collections::HashMap;
 
 use driftguard_model::{Resource, ResourceMode, Value};
 
-use crate::view::iam::PolicyUse;
-use crate::view::network::SgRule;
+use crate::view::iam::{IdentityGrants, PolicyUse};
+use crate::view::network::{NaclRule, SgRule};
 
 /// The resources of one evaluated module tree, indexed for rules.
 pub struct Context<'a> {
@@ -15,12 +15,14 @@ pub struct Context<'a> {
     pub(crate) memo: Memo<'a>,
 }
 
-/// Views shared by many rules (every security-group rule, every identity-policy rule), built
-/// once per module tree when the context is made.
+/// Views shared by many rules (every security-group rule, every network ACL rule, every
+/// identity-policy and trust-policy rule), built once per module tree when the context is made.
 #[derive(Default)]
 pub(crate) struct Memo<'a> {
     pub sg_rules: Vec<SgRule<'a>>,
-    pub identity_policies: Vec<PolicyUse<'a>>,
+    pub nacl_rules: Vec<NaclRule<'a>>,
+    pub identity_grants: IdentityGrants<'a>,
+    pub trust_policies: Vec<PolicyUse<'a>>,
 }
 
 impl<'a> Context<'a> {
@@ -50,7 +52,9 @@ impl<'a> Context<'a> {
         };
         ctx.memo = Memo {
             sg_rules: SgRule::collect(&ctx),
-            identity_policies: crate::view::iam::collect_identity_policies(&ctx),
+            nacl_rules: NaclRule::collect(&ctx),
+            identity_grants: crate::view::iam::collect_identity_grants(&ctx),
+            trust_policies: crate::view::iam::collect_trust_policies(&ctx),
         };
         ctx
     }
@@ -107,6 +111,21 @@ impl<'a> Context<'a> {
                 None => false,
             })
             .collect()
+    }
+
+    /// The resource of one of `resource_types` that `value` points at ([`points_at`]): the
+    /// other direction of [`Context::referring_to`] (`rest_api_id = aws_api_gateway_rest_api.a.id`
+    /// or `"abc123"` → the REST API whose `id` that is).
+    pub fn pointed_at(
+        &self,
+        value: &Value,
+        resource_types: &[&str],
+        identifying: &[&str],
+    ) -> Option<&'a Resource> {
+        resource_types
+            .iter()
+            .flat_map(|resource_type| self.of_type(resource_type))
+            .find(|candidate| points_at(value, candidate, identifying))
     }
 }
 

@@ -130,14 +130,10 @@ fn find(text: &str, line: Range<usize>, out: &mut Vec<SecretMatch>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::secrets::find_secrets;
+    use crate::secrets::{find_secrets, found_by};
 
     fn found(text: &str) -> Vec<String> {
-        find_secrets(text)
-            .into_iter()
-            .filter(|m| m.rule_id == super::ID)
-            .map(|m| text[m.range].to_string())
-            .collect()
+        found_by(super::ID, text)
     }
 
     #[test]

@@ -545,14 +545,10 @@ pub(super) fn key_before(text: &str, start: usize) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secrets::find_secrets;
+    use crate::secrets::{find_secrets, found_by};
 
     fn found(text: &str) -> Vec<String> {
-        find_secrets(text)
-            .into_iter()
-            .filter(|m| m.rule_id == ID)
-            .map(|m| text[m.range].to_string())
-            .collect()
+        found_by(ID, text)
     }
 
     #[test]

@@ -248,6 +248,16 @@ fn find_tokens(
     }
 }
 
+/// `matches` for a message: each masked value with the id of the rule that found it,
+/// comma-separated (`AKIA************2MPR (secret-aws-access-key-id), …`).
+pub fn listed(matches: &[SecretMatch]) -> String {
+    matches
+        .iter()
+        .map(|m| format!("{} ({})", m.masked, m.rule_id))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The findings of the secrets rules for `matches` (from [`find_secrets`] over `file`'s text).
 ///
 /// `enclosing` names the configuration block around a byte offset — `(resource type, address)`
@@ -345,6 +355,16 @@ pub(crate) fn blank(text: &str) -> String {
                 "*".repeat(c.len_utf8())
             }
         })
+        .collect()
+}
+
+/// The values `rule_id` finds in `text`, for the detectors' tests.
+#[cfg(test)]
+pub(crate) fn found_by(rule_id: &str, text: &str) -> Vec<String> {
+    find_secrets(text)
+        .into_iter()
+        .filter(|m| m.rule_id == rule_id)
+        .map(|m| text[m.range].to_string())
         .collect()
 }
 

@@ -4,19 +4,12 @@
 use driftguard_model::{Resource, Tri, Value};
 
 use super::iam::{policy_at, statements_of};
-use super::{any_item, flag, set_value, text_is};
+use super::{any_item, flag, set_value, text_is, TlsPolicies};
 use crate::context::points_at;
 use crate::Context;
 
 const REST_API: &str = "aws_api_gateway_rest_api";
 const REST_API_POLICY: &str = "aws_api_gateway_rest_api_policy";
-
-/// The resource `value` (an `api_id`, a `rest_api_id`) points at among `resource_type`.
-fn find<'a>(ctx: &Context<'a>, resource_type: &str, value: Option<&Value>) -> Option<&'a Resource> {
-    let value = value?;
-    ctx.of_type(resource_type)
-        .find(|candidate| points_at(value, candidate, &["id"]))
-}
 
 /// An `aws_api_gateway_rest_api`.
 pub struct RestApi<'a> {
@@ -27,7 +20,8 @@ pub struct RestApi<'a> {
 impl<'a> RestApi<'a> {
     /// The REST API a resource of this module tree belongs to (through its `rest_api_id`).
     pub fn of(ctx: &'a Context<'a>, member: &Resource) -> Option<RestApi<'a>> {
-        find(ctx, REST_API, set_value(member, "rest_api_id"))
+        let api_id = set_value(member, "rest_api_id")?;
+        ctx.pointed_at(api_id, &[REST_API], &["id"])
             .map(|resource| RestApi { resource, ctx })
     }
 
@@ -107,7 +101,9 @@ pub fn route_authorizable(ctx: &Context<'_>, route: &Resource) -> Tri {
         Tri::True
     } else if key == "$default" {
         // The catch-all route of an HTTP API, or the fallback message route of a WebSocket API.
-        match find(ctx, "aws_apigatewayv2_api", set_value(route, "api_id")) {
+        let api = set_value(route, "api_id")
+            .and_then(|api_id| ctx.pointed_at(api_id, &["aws_apigatewayv2_api"], &["id"]));
+        match api {
             Some(api) => text_is(api, "protocol_type", None, |p| p == "HTTP"),
             None => Tri::Unknown,
         }
@@ -122,29 +118,20 @@ pub fn route_unauthenticated(route: &Resource) -> Tri {
     text_is(route, "authorization_type", Some("NONE"), |t| t == "NONE")
 }
 
-/// Legacy and enhanced security policies of API Gateway custom domain names.
-pub fn security_policy_outdated(name: &str) -> Option<bool> {
-    const OUTDATED: &[&str] = &["TLS_1_0"];
-    const OUTDATED_FAMILIES: &[&str] = &[
+/// Legacy and enhanced security policies of API Gateway custom domain names. Without a
+/// `security_policy`, API Gateway keeps `TLS_1_0` for compatibility.
+pub const DOMAIN_SECURITY_POLICIES: TlsPolicies = TlsPolicies {
+    outdated: &["TLS_1_0"],
+    outdated_families: &[
         "SecurityPolicy_TLS10",
         "SecurityPolicy_TLS11",
         "SecurityPolicy_TLS13_1_0",
         "SecurityPolicy_TLS13_1_1",
-    ];
-    const CURRENT: &[&str] = &["TLS_1_2"];
-    const CURRENT_FAMILIES: &[&str] = &["SecurityPolicy_TLS12", "SecurityPolicy_TLS13"];
-    if OUTDATED.contains(&name) || OUTDATED_FAMILIES.iter().any(|p| name.starts_with(p)) {
-        Some(true)
-    } else if CURRENT.contains(&name) || CURRENT_FAMILIES.iter().any(|p| name.starts_with(p)) {
-        Some(false)
-    } else {
-        None
-    }
-}
-
-/// `security_policy` of an `aws_api_gateway_domain_name` when absent: API Gateway keeps
-/// `TLS_1_0` for compatibility.
-pub const DEFAULT_DOMAIN_SECURITY_POLICY: &str = "TLS_1_0";
+    ],
+    current: &["TLS_1_2"],
+    current_families: &["SecurityPolicy_TLS12", "SecurityPolicy_TLS13"],
+    default: "TLS_1_0",
+};
 
 /// Whether the method settings at `settings.0` of an `aws_api_gateway_method_settings` turn the
 /// response cache on for a stage that has a cache cluster: without `cache_cluster_enabled` on

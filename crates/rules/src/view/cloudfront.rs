@@ -1,9 +1,9 @@
 //! CloudFront distributions: cache behaviours, viewer certificate, origins, WAF and logging.
 
-use driftguard_model::{Resource, Tri, Value};
+use driftguard_model::{Resource, Tri};
 
 use super::logging::destination_configured;
-use super::{is_set, set_value, text_is};
+use super::{block_paths, is_set, set_value, text_is, TlsPolicies};
 use crate::context::points_at;
 use crate::Context;
 
@@ -13,29 +13,18 @@ pub struct Distribution<'a> {
     ctx: &'a Context<'a>,
 }
 
-/// Viewer security policies (`minimum_protocol_version`) that accept SSLv3, TLS 1.0 or 1.1.
-pub const OUTDATED_VIEWER_POLICIES: &[&str] = &["SSLv3", "TLSv1", "TLSv1_2016", "TLSv1.1_2016"];
+/// Viewer security policies (`minimum_protocol_version`); with a custom certificate and no
+/// `minimum_protocol_version`, CloudFront applies `TLSv1`.
+pub const VIEWER_POLICIES: TlsPolicies = TlsPolicies {
+    outdated: &["SSLv3", "TLSv1", "TLSv1_2016", "TLSv1.1_2016"],
+    outdated_families: &[],
+    current: &[],
+    current_families: &["TLSv1.2_", "TLSv1.3_"],
+    default: "TLSv1",
+};
 
-/// Name prefixes of viewer security policies whose lowest protocol is TLS 1.2 or 1.3.
-pub const CURRENT_VIEWER_POLICY_FAMILIES: &[&str] = &["TLSv1.2_", "TLSv1.3_"];
-
-/// `minimum_protocol_version` when a custom certificate is used and it is absent.
-pub const DEFAULT_VIEWER_POLICY: &str = "TLSv1";
-
-/// Whether a viewer security policy accepts protocols older than TLS 1.2; `None` for a name
-/// this table does not know.
-pub fn viewer_policy_outdated(name: &str) -> Option<bool> {
-    if OUTDATED_VIEWER_POLICIES.contains(&name) {
-        Some(true)
-    } else if CURRENT_VIEWER_POLICY_FAMILIES
-        .iter()
-        .any(|prefix| name.starts_with(prefix))
-    {
-        Some(false)
-    } else {
-        None
-    }
-}
+/// Where the viewer security policy is set.
+pub const VIEWER_POLICY: &str = "viewer_certificate.0.minimum_protocol_version";
 
 impl<'a> Distribution<'a> {
     pub fn all(ctx: &'a Context<'a>) -> impl Iterator<Item = Distribution<'a>> + 'a {
@@ -47,13 +36,13 @@ impl<'a> Distribution<'a> {
     /// block itself when it is a `dynamic` block over an unknown collection).
     pub fn cache_behaviors(&self) -> Vec<String> {
         let mut paths = vec!["default_cache_behavior.0".to_string()];
-        paths.extend(blocks(self.resource, "ordered_cache_behavior"));
+        paths.extend(block_paths(self.resource, "ordered_cache_behavior"));
         paths
     }
 
     /// Dotted paths of the origins.
     pub fn origins(&self) -> Vec<String> {
-        blocks(self.resource, "origin")
+        block_paths(self.resource, "origin")
     }
 
     /// Whether the behaviour at `path` lets viewers use plain HTTP
@@ -76,18 +65,10 @@ impl<'a> Distribution<'a> {
             .any(|attr| is_set(self.resource, &format!("viewer_certificate.0.{attr}")))
     }
 
-    /// Whether the viewer security policy accepts protocols older than TLS 1.2
-    /// (`minimum_protocol_version`, `TLSv1` when absent). `None` for a policy name this table
-    /// does not know.
-    pub fn viewer_policy_outdated(&self) -> Option<Tri> {
-        match set_value(
-            self.resource,
-            "viewer_certificate.0.minimum_protocol_version",
-        ) {
-            None => viewer_policy_outdated(DEFAULT_VIEWER_POLICY).map(Tri::from_bool),
-            Some(Value::String(name)) => viewer_policy_outdated(name).map(Tri::from_bool),
-            Some(_) => Some(Tri::Unknown),
-        }
+    /// The viewer security policy ([`VIEWER_POLICY`], `TLSv1` when absent) and whether it accepts
+    /// protocols older than TLS 1.2 ([`TlsPolicies::at`]).
+    pub fn viewer_policy(&self) -> (&'a str, Option<Tri>) {
+        VIEWER_POLICIES.at(self.resource, VIEWER_POLICY)
     }
 
     /// Whether a WAF web ACL is associated (`web_acl_id`: a WAFv2 ACL ARN or a WAF Classic id).
@@ -133,15 +114,5 @@ impl<'a> Distribution<'a> {
             None,
             |policy| policy == "http-only",
         )
-    }
-}
-
-/// Dotted paths of the nested blocks `block`: one per element, or the block itself when it is a
-/// `dynamic` block over an unknown collection.
-fn blocks(resource: &Resource, block: &str) -> Vec<String> {
-    match resource.get(block) {
-        Some(Value::List(items)) => (0..items.len()).map(|i| format!("{block}.{i}")).collect(),
-        Some(Value::Unknown(_)) => vec![block.to_string()],
-        _ => Vec::new(),
     }
 }

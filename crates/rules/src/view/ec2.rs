@@ -2,6 +2,9 @@
 //! service and encryption at rest, with the account-level defaults declared in the same
 //! configuration folded in.
 
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine as _;
 use driftguard_model::{Resource, Tri};
 
 use super::{flag, is_set, path_if_set, set_value, text_is};
@@ -45,10 +48,7 @@ pub fn launch_template_of<'a>(ctx: &Context<'a>, instance: &Resource) -> Option<
     ["launch_template.0.id", "launch_template.0.name"]
         .iter()
         .filter_map(|path| set_value(instance, path))
-        .find_map(|value| {
-            ctx.of_type("aws_launch_template")
-                .find(|template| crate::context::points_at(value, template, &["name", "id"]))
-        })
+        .find_map(|value| ctx.pointed_at(value, &["aws_launch_template"], &["name", "id"]))
 }
 
 /// Whether instances launched without `http_tokens` accept IMDSv1, per the account defaults.
@@ -110,6 +110,18 @@ fn volume(ctx: &Context<'_>, resource: &Resource, prefix: &str, root: bool) -> V
 /// An `aws_ebs_volume`.
 pub fn ebs_volume(ctx: &Context<'_>, resource: &Resource) -> Volume {
     volume(ctx, resource, "", false)
+}
+
+/// The EBS volume the block device mapping at `mapping` (`block_device_mappings.0`) of an
+/// `aws_launch_template` creates; `None` for a mapping without an `ebs` block (instance store,
+/// `no_device`, or a mapping that only renames a device).
+pub fn launch_template_volume(
+    ctx: &Context<'_>,
+    template: &Resource,
+    mapping: &str,
+) -> Option<Volume> {
+    let ebs = format!("{mapping}.ebs.0");
+    is_set(template, &ebs).then(|| volume(ctx, template, &format!("{ebs}."), false))
 }
 
 /// The root and EBS block devices of an `aws_instance` or `aws_launch_configuration`. The root
@@ -205,9 +217,7 @@ pub fn public_ip(ctx: &Context<'_>, resource: &Resource) -> (Tri, Option<String>
 
 /// The `aws_subnet` of this configuration an instance's `subnet_id` names.
 pub fn subnet_of<'a>(ctx: &Context<'a>, instance: &Resource) -> Option<&'a Resource> {
-    let value = set_value(instance, "subnet_id")?;
-    ctx.of_type("aws_subnet")
-        .find(|subnet| crate::context::points_at(value, subnet, &["id"]))
+    ctx.pointed_at(set_value(instance, "subnet_id")?, &["aws_subnet"], &["id"])
 }
 
 /// Whether an `aws_ebs_snapshot` or `aws_ebs_snapshot_copy` ends up unencrypted. A snapshot
@@ -227,10 +237,7 @@ fn snapshot_unencrypted_at(ctx: &Context<'_>, snapshot: &Resource, depth: usize)
             let Some(volume_id) = set_value(snapshot, "volume_id") else {
                 return Tri::Unknown;
             };
-            match ctx
-                .of_type("aws_ebs_volume")
-                .find(|volume| crate::context::points_at(volume_id, volume, &["id"]))
-            {
+            match ctx.pointed_at(volume_id, &["aws_ebs_volume"], &["id"]) {
                 Some(volume) => ebs_volume(ctx, volume).unencrypted,
                 None => Tri::Unknown,
             }
@@ -241,10 +248,7 @@ fn snapshot_unencrypted_at(ctx: &Context<'_>, snapshot: &Resource, depth: usize)
                 return Tri::False;
             }
             let source = set_value(snapshot, "source_snapshot_id").and_then(|id| {
-                ["aws_ebs_snapshot", "aws_ebs_snapshot_copy"]
-                    .iter()
-                    .flat_map(|t| ctx.of_type(t))
-                    .find(|s| crate::context::points_at(id, s, &["id"]))
+                ctx.pointed_at(id, &["aws_ebs_snapshot", "aws_ebs_snapshot_copy"], &["id"])
             });
             let source_unencrypted = match source {
                 Some(source) => snapshot_unencrypted_at(ctx, source, depth + 1),
@@ -273,12 +277,10 @@ pub fn user_data_text(resource: &Resource) -> Option<(&'static str, String)> {
         if !base64 {
             return Some((path, text.to_string()));
         }
-        return match decode_base64(text).and_then(|bytes| String::from_utf8(bytes).ok()) {
-            Some(decoded) => Some((path, decoded)),
+        return match decode_base64(text) {
+            Some(bytes) => String::from_utf8(bytes).ok().map(|decoded| (path, decoded)),
             // Not valid base64: the provider would reject it; search it as written.
-            None if encoded_plain && decode_base64(text).is_none() => {
-                Some((path, text.to_string()))
-            }
+            None if encoded_plain => Some((path, text.to_string())),
             None => None,
         };
     }
@@ -287,40 +289,18 @@ pub fn user_data_text(resource: &Resource) -> Option<(&'static str, String)> {
 
 /// Standard base64 (RFC 4648, `=` padding optional, whitespace ignored).
 pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    fn sextet(c: u8) -> Option<u32> {
-        match c {
-            b'A'..=b'Z' => Some(u32::from(c - b'A')),
-            b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
-            b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
-            b'+' => Some(62),
-            b'/' => Some(63),
-            _ => None,
-        }
-    }
-    let symbols: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    let data = {
-        let trimmed = symbols
-            .iter()
-            .rposition(|b| *b != b'=')
-            .map_or(0, |i| i + 1);
-        if symbols.len() - trimmed > 2 {
-            return None;
-        }
-        &symbols[..trimmed]
-    };
-    if data.len() % 4 == 1 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(data.len() * 3 / 4);
-    for chunk in data.chunks(4) {
-        let mut buffer = 0u32;
-        for (i, c) in chunk.iter().enumerate() {
-            buffer |= sextet(*c)? << (18 - 6 * i);
-        }
-        let bytes = buffer.to_be_bytes();
-        out.extend_from_slice(&bytes[1..chunk.len()]);
-    }
-    Some(out)
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &alphabet::STANDARD,
+        GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+            .with_decode_allow_trailing_bits(true),
+    );
+    let symbols: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let data = symbols
+        .strip_suffix("==")
+        .or_else(|| symbols.strip_suffix('='))
+        .unwrap_or(&symbols);
+    LENIENT.decode(data).ok()
 }
 
 #[cfg(test)]

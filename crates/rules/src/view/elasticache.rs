@@ -2,7 +2,8 @@
 
 use driftguard_model::{Resource, Tri};
 
-use super::{flag, is_set, list_items, set_value, text_is, value_flag};
+use super::{flag, has_items, is_set, set_value, text_is, value_flag};
+use crate::Context;
 
 /// An `aws_elasticache_replication_group`.
 pub struct ReplicationGroup<'a> {
@@ -10,14 +11,13 @@ pub struct ReplicationGroup<'a> {
 }
 
 impl<'a> ReplicationGroup<'a> {
-    pub fn new(resource: &'a Resource) -> Self {
-        ReplicationGroup { resource }
-    }
-
-    /// Whether the group is a secondary of a global datastore (`global_replication_group_id`):
-    /// its encryption and authentication settings come from the primary group.
-    pub fn is_global_secondary(&self) -> bool {
-        is_set(self.resource, "global_replication_group_id")
+    /// The replication groups whose own encryption and authentication settings apply: every
+    /// one but the secondaries of a global datastore (`global_replication_group_id`), which
+    /// take them from the primary group.
+    pub fn primaries<'c>(ctx: &'c Context<'a>) -> impl Iterator<Item = ReplicationGroup<'a>> + 'c {
+        ctx.of_type("aws_elasticache_replication_group")
+            .filter(|resource| !is_set(resource, "global_replication_group_id"))
+            .map(|resource| ReplicationGroup { resource })
     }
 
     /// Whether the engine is Valkey (`engine` defaults to `redis`).
@@ -55,10 +55,6 @@ impl<'a> ReplicationGroup<'a> {
         if is_set(self.resource, "auth_token") {
             return Tri::True;
         }
-        match set_value(self.resource, "user_group_ids") {
-            None => Tri::False,
-            Some(value) if value.is_unknown() => Tri::Unknown,
-            value => Tri::from_bool(!list_items(value).is_empty()),
-        }
+        has_items(set_value(self.resource, "user_group_ids"))
     }
 }

@@ -3,8 +3,7 @@
 
 use driftguard_model::{Resource, Tri, Value};
 
-use super::{flag, set_value, text_is, value_text_is};
-use crate::context::points_at;
+use super::{flag, set_value, text_is, value_text_is, TlsPolicies};
 use crate::Context;
 
 /// Resource types of application, network and gateway load balancers.
@@ -123,10 +122,8 @@ impl<'a> Listener<'a> {
     /// The load balancer the listener belongs to, when it is in this module tree.
     pub fn load_balancer(&self) -> Option<LoadBalancer<'a>> {
         let arn = set_value(self.resource, "load_balancer_arn")?;
-        LOAD_BALANCERS
-            .iter()
-            .flat_map(|t| self.ctx.of_type(t))
-            .find(|lb| points_at(arn, lb, ARN_IDENTITY))
+        self.ctx
+            .pointed_at(arn, LOAD_BALANCERS, ARN_IDENTITY)
             .map(|resource| LoadBalancer {
                 resource,
                 ctx: self.ctx,
@@ -169,69 +166,44 @@ impl<'a> Listener<'a> {
         actions
     }
 
-    /// Whether the listener's security policy accepts TLS versions older than 1.2: `ssl_policy`,
-    /// or [`DEFAULT_SSL_POLICY`] when absent. `None` for a policy name this table does not know.
-    pub fn ssl_policy_outdated(&self) -> Option<Tri> {
-        match set_value(self.resource, "ssl_policy") {
-            None => ssl_policy_outdated(DEFAULT_SSL_POLICY).map(Tri::from_bool),
-            Some(Value::String(name)) => ssl_policy_outdated(name).map(Tri::from_bool),
-            Some(_) => Some(Tri::Unknown),
-        }
+    /// The listener's security policy (`ssl_policy`, else the default of [`SSL_POLICIES`]) and
+    /// whether it accepts TLS versions older than 1.2 ([`TlsPolicies::at`]).
+    pub fn ssl_policy(&self) -> (&'a str, Option<Tri>) {
+        SSL_POLICIES.at(self.resource, "ssl_policy")
     }
 }
 
-/// The security policy Elastic Load Balancing gives HTTPS and TLS listeners created through
-/// the API (Terraform, CloudFormation, the CLI) without an `ssl_policy`.
-pub const DEFAULT_SSL_POLICY: &str = "ELBSecurityPolicy-2016-08";
-
-/// Predefined security policies that accept TLS 1.0 or 1.1, by exact name (the undated family
-/// names below cover the others).
-pub const OUTDATED_SSL_POLICIES: &[&str] = &[
-    "ELBSecurityPolicy-2016-08",
-    "ELBSecurityPolicy-2015-05",
-    "ELBSecurityPolicy-2015-03",
-    "ELBSecurityPolicy-2015-02",
-    "ELBSecurityPolicy-2014-10",
-    "ELBSecurityPolicy-2014-01",
-    "ELBSecurityPolicy-2011-08",
-    "ELBSecurityPolicy-FS-2018-06",
-];
-
-/// Name prefixes of predefined policy families whose lowest protocol is TLS 1.0 or 1.1.
-pub const OUTDATED_SSL_POLICY_FAMILIES: &[&str] = &[
-    "ELBSecurityPolicy-TLS-1-0-",
-    "ELBSecurityPolicy-TLS-1-1-",
-    "ELBSecurityPolicy-FS-1-1-",
-    "ELBSecurityPolicy-TLS13-1-0-",
-    "ELBSecurityPolicy-TLS13-1-1-",
-];
-
-/// Name prefixes of predefined policy families whose lowest protocol is TLS 1.2 or 1.3.
-pub const CURRENT_SSL_POLICY_FAMILIES: &[&str] = &[
-    "ELBSecurityPolicy-TLS-1-2-",
-    "ELBSecurityPolicy-FS-1-2-",
-    "ELBSecurityPolicy-TLS13-1-2-",
-    "ELBSecurityPolicy-TLS13-1-3-",
-];
-
-/// Whether a predefined ELB security policy accepts TLS versions older than 1.2; `None` for a
-/// name this table does not know.
-pub fn ssl_policy_outdated(name: &str) -> Option<bool> {
-    if OUTDATED_SSL_POLICIES.contains(&name)
-        || OUTDATED_SSL_POLICY_FAMILIES
-            .iter()
-            .any(|prefix| name.starts_with(prefix))
-    {
-        Some(true)
-    } else if CURRENT_SSL_POLICY_FAMILIES
-        .iter()
-        .any(|prefix| name.starts_with(prefix))
-    {
-        Some(false)
-    } else {
-        None
-    }
-}
+/// Predefined Elastic Load Balancing security policies. Those that accept TLS 1.0 or 1.1 are
+/// listed by exact name (the undated family names cover the others); the default is the policy
+/// Elastic Load Balancing gives HTTPS and TLS listeners created through the API (Terraform,
+/// CloudFormation, the CLI) without an `ssl_policy`.
+pub const SSL_POLICIES: TlsPolicies = TlsPolicies {
+    outdated: &[
+        "ELBSecurityPolicy-2016-08",
+        "ELBSecurityPolicy-2015-05",
+        "ELBSecurityPolicy-2015-03",
+        "ELBSecurityPolicy-2015-02",
+        "ELBSecurityPolicy-2014-10",
+        "ELBSecurityPolicy-2014-01",
+        "ELBSecurityPolicy-2011-08",
+        "ELBSecurityPolicy-FS-2018-06",
+    ],
+    outdated_families: &[
+        "ELBSecurityPolicy-TLS-1-0-",
+        "ELBSecurityPolicy-TLS-1-1-",
+        "ELBSecurityPolicy-FS-1-1-",
+        "ELBSecurityPolicy-TLS13-1-0-",
+        "ELBSecurityPolicy-TLS13-1-1-",
+    ],
+    current: &[],
+    current_families: &[
+        "ELBSecurityPolicy-TLS-1-2-",
+        "ELBSecurityPolicy-FS-1-2-",
+        "ELBSecurityPolicy-TLS13-1-2-",
+        "ELBSecurityPolicy-TLS13-1-3-",
+    ],
+    default: "ELBSecurityPolicy-2016-08",
+};
 
 /// The action blocks `block` of `resource` (`default_action` of a listener, `action` of a rule).
 fn actions_of<'a>(resource: &'a Resource, block: &str) -> Vec<Action<'a>> {

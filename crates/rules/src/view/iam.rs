@@ -1,12 +1,14 @@
 //! IAM policy documents, whether written as JSON (`jsonencode(…)`, heredocs, `file(…)`) or
 //! built with `data "aws_iam_policy_document"`, and the resources that attach them.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use driftguard_model::{Reference, Resource, Tri, Value};
 use serde_json::Value as Json;
 
 use super::{list_items, set_value, value_text_is};
+use crate::context::points_at;
 use crate::Context;
 
 /// Resource types that hold an identity-based policy document, and the attribute that holds it.
@@ -311,13 +313,18 @@ pub struct Principals {
 impl Principals {
     /// Whether any principal satisfies `pred`: true if a known one does, unknown if one is unknown.
     pub fn any(&self, pred: impl Fn(&Principal) -> bool) -> Tri {
-        if self.known.iter().any(pred) {
-            Tri::True
-        } else if self.unknown {
+        self.any_tri(|principal| Tri::from_bool(pred(principal)))
+    }
+
+    /// Whether any principal satisfies a three-valued `pred`: true if a known one does, unknown
+    /// if it may for a known one or a principal is unknown.
+    pub fn any_tri(&self, pred: impl Fn(&Principal) -> Tri) -> Tri {
+        let unknown = if self.unknown {
             Tri::Unknown
         } else {
             Tri::False
-        }
+        };
+        Tri::any(self.known.iter().map(pred)).or(unknown)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -483,16 +490,9 @@ impl Statement {
     /// Whether the statement names everyone: `"*"`, `{"AWS": "*"}`, or a `NotPrincipal`
     /// (everyone but the principals it names).
     pub fn names_anyone(&self) -> Tri {
-        let not_principals = if !self.not_principals.known.is_empty() {
-            Tri::True
-        } else if self.not_principals.unknown {
-            Tri::Unknown
-        } else {
-            Tri::False
-        };
         self.typed_principals
             .any(Principal::is_anyone)
-            .or(not_principals)
+            .or(self.not_principals.any(|_| true))
     }
 
     /// Whether the statement's conditions tie it to named accounts, organizations, networks or
@@ -559,6 +559,16 @@ impl Statement {
             }
         } else {
             tests
+        }
+    }
+
+    /// How a message names the statement: by `Sid`, else by its position (its `statement` block
+    /// of an `aws_iam_policy_document`, else `index` in its document).
+    pub fn label(&self, index: usize) -> String {
+        match (&self.sid, self.block) {
+            (Some(sid), _) => format!("statement `{sid}`"),
+            (None, Some(block)) => format!("statement {}", block + 1),
+            (None, None) => format!("statement {}", index + 1),
         }
     }
 
@@ -636,13 +646,97 @@ pub struct PolicyUse<'a> {
     pub source: PolicySource<'a>,
 }
 
-/// Every identity-based policy of the module tree: the `policy` of `aws_iam_policy` and of the
-/// inline role, user and group policies, and `aws_iam_role.inline_policy` blocks.
-pub fn identity_policies<'c, 'a>(ctx: &'c Context<'a>) -> &'c [PolicyUse<'a>] {
-    &ctx.memo.identity_policies
+/// What the identity-policy rules judge: the identity policies that grant permissions, and the
+/// `data "aws_iam_policy_document"`s with their statements. Guardrails that grant nothing are
+/// left out: permissions boundaries and their documents, and the documents of AWS Organizations
+/// policies.
+#[derive(Default)]
+pub struct IdentityGrants<'a> {
+    pub policies: Vec<PolicyUse<'a>>,
+    pub documents: Vec<(&'a Resource, Vec<Statement>)>,
 }
 
-pub(crate) fn collect_identity_policies<'a>(ctx: &Context<'a>) -> Vec<PolicyUse<'a>> {
+/// The [`IdentityGrants`] of the module tree; built once per module tree.
+pub fn identity_grants<'c, 'a>(ctx: &'c Context<'a>) -> &'c IdentityGrants<'a> {
+    &ctx.memo.identity_grants
+}
+
+pub(crate) fn collect_identity_grants<'a>(ctx: &Context<'a>) -> IdentityGrants<'a> {
+    let boundaries = permissions_boundaries(ctx);
+    let (boundary_policies, policies): (Vec<PolicyUse>, Vec<PolicyUse>) = identity_policies(ctx)
+        .into_iter()
+        .partition(|policy| is_permissions_boundary(&boundaries, policy.holder));
+    let boundary_document = |doc: &Resource| {
+        boundary_policies.iter().any(
+            |policy| matches!(policy.source, PolicySource::Document(d) if d.address == doc.address),
+        )
+    };
+    let documents = ctx
+        .data_of_type(POLICY_DOCUMENT)
+        .filter(|doc| !is_organizations_policy(ctx, doc) && !boundary_document(doc))
+        .map(|doc| (doc, document_statements(ctx, doc)))
+        .collect();
+    IdentityGrants {
+        policies,
+        documents,
+    }
+}
+
+/// Whether `value` is the JSON of the policy document `doc`: a reference to it, or its
+/// rendered text.
+fn is_document(value: &Value, doc: &Resource) -> bool {
+    match value {
+        Value::Unknown(u) => u
+            .reference
+            .as_ref()
+            .is_some_and(|r| r.address == doc.address),
+        Value::String(text) => doc.get("json").and_then(Value::as_str) == Some(text.as_str()),
+        _ => false,
+    }
+}
+
+/// Whether a policy document is written for an AWS Organizations policy (an SCP or RCP
+/// `content`): its `Allow` statements limit what accounts may do and grant nothing.
+fn is_organizations_policy(ctx: &Context<'_>, doc: &Resource) -> bool {
+    ctx.of_type("aws_organizations_policy").any(|p| {
+        p.get("content")
+            .is_some_and(|content| is_document(content, doc))
+    })
+}
+
+/// The `permissions_boundary` values of the roles and users of the module tree.
+fn permissions_boundaries<'a>(ctx: &Context<'a>) -> Vec<&'a Value> {
+    ["aws_iam_role", "aws_iam_user"]
+        .iter()
+        .flat_map(|holder| ctx.of_type(holder))
+        .filter_map(|holder| holder.get("permissions_boundary"))
+        .collect()
+}
+
+/// Whether an `aws_iam_policy` serves as a permissions boundary (one of `boundaries`, from
+/// [`permissions_boundaries`], names it): it caps what its users and roles may do and grants
+/// nothing.
+fn is_permissions_boundary(boundaries: &[&Value], policy: &Resource) -> bool {
+    policy.resource_type == "aws_iam_policy"
+        && boundaries
+            .iter()
+            .any(|boundary| points_at(boundary, policy, &["arn"]))
+}
+
+/// Every role's trust policy (`assume_role_policy`); built once per module tree.
+pub fn trust_policies<'c, 'a>(ctx: &'c Context<'a>) -> &'c [PolicyUse<'a>] {
+    &ctx.memo.trust_policies
+}
+
+pub(crate) fn collect_trust_policies<'a>(ctx: &Context<'a>) -> Vec<PolicyUse<'a>> {
+    ctx.of_type("aws_iam_role")
+        .filter_map(|role| policy_at(ctx, role, "assume_role_policy"))
+        .collect()
+}
+
+/// Every identity-based policy of the module tree: the `policy` of `aws_iam_policy` and of the
+/// inline role, user and group policies, and `aws_iam_role.inline_policy` blocks.
+fn identity_policies<'a>(ctx: &Context<'a>) -> Vec<PolicyUse<'a>> {
     let mut uses = Vec::new();
     for (resource_type, attribute) in IDENTITY_POLICY_HOLDERS {
         for holder in ctx.of_type(resource_type) {
@@ -859,14 +953,7 @@ fn json_conditions(json: Option<&Json>) -> (Tri, Items, Vec<ConditionTest>) {
         }
         Some(_) => keys.unknown = true,
     }
-    let has = if !keys.known.is_empty() {
-        Tri::True
-    } else if keys.unknown {
-        Tri::Unknown
-    } else {
-        Tri::False
-    };
-    (has, keys, tests)
+    (keys.any(|_| true), keys, tests)
 }
 
 /// Whether a policy document statement's `condition` blocks exist, their keys and tests.
@@ -903,13 +990,13 @@ fn document_conditions(blocks: Option<&Value>) -> (Tri, Items, Vec<ConditionTest
 
 /// The statements of a policy whatever its source: parsed JSON, or the statements of an
 /// `aws_iam_policy_document` ([`document_statements`]); the reason when it cannot be read.
-pub fn statements_of<'a>(
-    ctx: &Context<'a>,
-    source: &PolicySource<'a>,
-) -> Result<Vec<Statement>, String> {
+pub fn statements_of<'s>(
+    ctx: &Context<'_>,
+    source: &'s PolicySource<'_>,
+) -> Result<Cow<'s, [Statement]>, String> {
     match source {
-        PolicySource::Json(statements) => Ok(statements.clone()),
-        PolicySource::Document(doc) => Ok(document_statements(ctx, doc)),
+        PolicySource::Json(statements) => Ok(Cow::Borrowed(statements)),
+        PolicySource::Document(doc) => Ok(Cow::Owned(document_statements(ctx, doc))),
         PolicySource::Unknown(reason) => Err(reason.clone()),
     }
 }

@@ -37,9 +37,9 @@ impl<'a> Key<'a> {
 }
 
 /// Whether a key setting (`kms_key_id`, `kms_key_arn`, `kms_master_key_id`) names a customer
-/// managed key rather than the AWS managed key of the service (`alias/aws/<service>`, which
-/// `aws_managed_alias` names): a reference to an `aws_kms_key` or `aws_kms_alias` resource, or
-/// a literal ARN, id or alias outside `alias/aws/`. An empty string names no key.
+/// managed key rather than the AWS managed key of a service (`alias/aws/<service>`): a reference
+/// to an `aws_kms_key` or `aws_kms_alias` resource, or a literal ARN, id or alias outside
+/// `alias/aws/`. An empty string names no key.
 pub fn is_customer_managed_key(ctx: &Context<'_>, value: Option<&Value>) -> Tri {
     match value {
         None | Some(Value::Null) => Tri::False,

@@ -6,7 +6,7 @@ use driftguard_model::{Resource, Tri, Value};
 
 use super::iam::{policy_at, statements_of, Statement};
 use super::{set_value, text_is, value_flag};
-use crate::Context;
+use crate::{Context, Reporter};
 
 /// Whether a key setting names a KMS key: a non-empty string (an AWS managed alias such as
 /// `alias/aws/sns` included) or a reference to another resource's attribute.
@@ -86,6 +86,31 @@ pub struct PolicyExposure<'a> {
     pub public: Result<(Tri, Option<String>), String>,
 }
 
+impl PolicyExposure<'_> {
+    /// Reports at the policy: a finding when a statement opens the resource and `reachable`
+    /// (whether those it is opened to can reach the resource at all) holds, an inconclusive check
+    /// when the policy cannot be read and the resource may be reachable. `message` is given the
+    /// label of the first statement that opens it (`a statement` when none certainly does).
+    pub fn report(
+        &self,
+        report: &mut Reporter<'_>,
+        reachable: Tri,
+        message: impl FnOnce(&str) -> String,
+    ) {
+        match &self.public {
+            Ok((public, first)) => {
+                report.verdict(self.holder, Some(&self.path), public.and(reachable), || {
+                    message(first.as_deref().unwrap_or("a statement"))
+                })
+            }
+            Err(reason) if reachable != Tri::False => {
+                report.inconclusive(self.holder, Some(&self.path), reason.clone())
+            }
+            Err(_) => {}
+        }
+    }
+}
+
 /// Whether the resource policy at `path` of `holder` opens the resource to everyone: an
 /// `Allow` statement for `Principal: "*"` / `{"AWS": "*"}` (or with `NotPrincipal`) that no
 /// condition ties to named accounts, organizations, networks or callers
@@ -105,7 +130,7 @@ pub fn policy_exposure<'a>(
         let first = verdicts
             .iter()
             .position(|v| *v == Tri::True)
-            .map(|index| statement_label(&statements[index], index));
+            .map(|index| statements[index].label(index));
         (Tri::any(verdicts).and(guarded.negate()), first)
     });
     Some(PolicyExposure {
@@ -138,13 +163,4 @@ pub fn denies_outsiders(statement: &Statement, service: &str) -> Tri {
         .and(statement.names_anyone())
         .and(every_action)
         .and(scope)
-}
-
-/// How a message names a statement: by `Sid`, else by its position.
-fn statement_label(statement: &Statement, index: usize) -> String {
-    match (&statement.sid, statement.block) {
-        (Some(sid), _) => format!("statement `{sid}`"),
-        (None, Some(block)) => format!("statement {}", block + 1),
-        (None, None) => format!("statement {}", index + 1),
-    }
 }

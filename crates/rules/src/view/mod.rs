@@ -138,6 +138,71 @@ pub fn list_items(value: Option<&Value>) -> Vec<&Value> {
     }
 }
 
+/// Dotted paths of the nested blocks `block` of `resource`: one per element, or the block itself
+/// when it is a `dynamic` block over an unknown collection (every attribute of it then reads as
+/// unknown).
+pub fn block_paths(resource: &Resource, block: &str) -> Vec<String> {
+    match resource.get(block) {
+        Some(Value::List(items)) => (0..items.len()).map(|i| format!("{block}.{i}")).collect(),
+        Some(Value::Unknown(_)) => vec![block.to_string()],
+        _ => Vec::new(),
+    }
+}
+
+/// A service's named TLS security policies: which accept protocols older than TLS 1.2 (SSLv3,
+/// TLS 1.0, TLS 1.1), which do not, and the one in force when none is set.
+pub struct TlsPolicies {
+    /// Policies that accept protocols older than TLS 1.2, by exact name.
+    pub outdated: &'static [&'static str],
+    /// Name prefixes of the policy families that accept them.
+    pub outdated_families: &'static [&'static str],
+    /// Policies whose lowest protocol is TLS 1.2 or 1.3, by exact name.
+    pub current: &'static [&'static str],
+    /// Name prefixes of those policy families.
+    pub current_families: &'static [&'static str],
+    /// The policy the service applies when the attribute is absent.
+    pub default: &'static str,
+}
+
+impl TlsPolicies {
+    /// Whether the policy `name` accepts protocols older than TLS 1.2; `None` for a name this
+    /// table does not know.
+    pub fn outdated(&self, name: &str) -> Option<bool> {
+        let listed = |names: &[&str], families: &[&str]| {
+            names.contains(&name) || families.iter().any(|prefix| name.starts_with(prefix))
+        };
+        if listed(self.outdated, self.outdated_families) {
+            Some(true)
+        } else if listed(self.current, self.current_families) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// The policy at `path` of `resource` ([`TlsPolicies::default`] when absent): its name
+    /// (empty when it is not a known string) and whether it is outdated (`None` for a name this
+    /// table does not know, unknown for a value not known statically).
+    pub fn at<'r>(&self, resource: &'r Resource, path: &str) -> (&'r str, Option<Tri>) {
+        match set_value(resource, path) {
+            None => (
+                self.default,
+                self.outdated(self.default).map(Tri::from_bool),
+            ),
+            Some(Value::String(name)) => (name, self.outdated(name).map(Tri::from_bool)),
+            Some(_) => ("", Some(Tri::Unknown)),
+        }
+    }
+}
+
+/// Whether a list setting has elements; unknown when the list itself is unknown.
+pub fn has_items(value: Option<&Value>) -> Tri {
+    match value {
+        Some(value) if value.is_unknown() => Tri::Unknown,
+        value => Tri::from_bool(!list_items(value).is_empty()),
+    }
+}
+
 /// Whether any element of a (possibly unknown) list satisfies `pred`.
 pub fn any_item(value: Option<&Value>, pred: impl Fn(&str) -> bool) -> Tri {
     Tri::any(

@@ -9,7 +9,7 @@
 
 use driftguard_model::{Resource, Tri, Value};
 
-use super::{list_items, set_value, value_text_is};
+use super::{block_paths, list_items, set_value, value_text_is};
 use crate::Context;
 
 /// Which way traffic flows through a rule.
@@ -65,8 +65,8 @@ pub struct SgRule<'a> {
 pub const WORLD_CIDRS: &[&str] = &["0.0.0.0/0", "::/0"];
 
 impl<'a> SgRule<'a> {
-    /// Every security group rule declared in the module tree, in both directions.
-    /// Every rule of every security group, in every form; built once per module tree.
+    /// Every rule of every security group, in every form and both directions; built once per
+    /// module tree.
     pub fn all<'c>(ctx: &'c Context<'a>) -> &'c [SgRule<'a>] {
         &ctx.memo.sg_rules
     }
@@ -81,22 +81,10 @@ impl<'a> SgRule<'a> {
                 ("ingress", Direction::Ingress),
                 ("egress", Direction::Egress),
             ] {
-                match group.get(block) {
-                    Some(Value::List(items)) => {
-                        for index in 0..items.len() {
-                            rules.push(SgRule::classic(
-                                group,
-                                format!("{block}.{index}."),
-                                Ok(direction),
-                            ));
-                        }
-                    }
-                    // A `dynamic` block over an unknown collection: every attribute of the
-                    // rule reads as unknown, so its verdicts are inconclusive.
-                    Some(Value::Unknown(_)) => {
-                        rules.push(SgRule::classic(group, format!("{block}."), Ok(direction)))
-                    }
-                    _ => {}
+                // A `dynamic` block over an unknown collection is one rule whose verdicts are
+                // inconclusive.
+                for path in block_paths(group, block) {
+                    rules.push(SgRule::classic(group, format!("{path}."), Ok(direction)));
                 }
             }
         }
@@ -157,20 +145,17 @@ impl<'a> SgRule<'a> {
 
     /// The path of the rule itself: the inline block, or `None` for a rule resource.
     pub fn block_path(&self) -> Option<String> {
-        (!self.prefix.is_empty()).then(|| self.prefix.trim_end_matches('.').to_string())
+        block_path(&self.prefix)
     }
 
     /// Whether this is an ingress rule.
     pub fn is_ingress(&self) -> Tri {
-        match self.direction {
-            Ok(direction) => Tri::from_bool(direction == Direction::Ingress),
-            Err(()) => Tri::Unknown,
-        }
+        is_ingress(self.direction)
     }
 
-    /// Whether the rule is open to the whole internet, and the CIDR attribute that makes it so
-    /// (or that is unknown). Only CIDR sources count: a rule that also names security groups or
-    /// prefix lists is still open through its CIDRs.
+    /// Whether the rule is open to the whole internet, and where to point: the CIDR attribute
+    /// that makes it so (or that is unknown), else the rule's block. Only CIDR sources count: a
+    /// rule that also names security groups or prefix lists is still open through its CIDRs.
     pub fn world_open(&self) -> (Tri, Option<String>) {
         let mut unknown_at = None;
         for attribute in &self.cidr_attributes {
@@ -188,20 +173,13 @@ impl<'a> SgRule<'a> {
         }
         match unknown_at {
             Some(path) => (Tri::Unknown, Some(path)),
-            None => (Tri::False, None),
+            None => (Tri::False, self.block_path()),
         }
     }
 
     /// Whether the rule lets traffic reach `port` over one of `protocols` (`Tcp`, `Udp`).
     pub fn covers_port(&self, port: f64, protocols: &[Protocol]) -> Tri {
-        match self.protocol {
-            Protocol::All => Tri::True,
-            // An unknown protocol may be `-1`, which ignores the ports.
-            Protocol::Unknown => Tri::Unknown,
-            Protocol::Other => Tri::False,
-            p if protocols.contains(&p) => self.port_range_covers(port),
-            _ => Tri::False,
-        }
+        covers_port(self.protocol, self.from_port, self.to_port, port, protocols)
     }
 
     /// Whether the rule lets traffic reach one of the ports of `service`.
@@ -235,26 +213,61 @@ impl<'a> SgRule<'a> {
             .filter(|(tri, _)| *tri == Tri::True)
             .map(|(_, service)| service)
             .collect();
-        (verdict, exposed, path.or_else(|| self.block_path()))
+        (verdict, exposed, path)
     }
 
     /// Whether the rule opens every port: protocol `-1`, or TCP/UDP over the full 0–65535 range.
     pub fn covers_all_ports(&self) -> Tri {
-        match self.protocol {
-            Protocol::All => Tri::True,
-            Protocol::Other => Tri::False,
-            Protocol::Unknown => Tri::Unknown,
-            Protocol::Tcp | Protocol::Udp => port_range_covers_all(self.from_port, self.to_port),
-        }
-    }
-
-    fn port_range_covers(&self, port: f64) -> Tri {
-        port_range_covers(self.from_port, self.to_port, port)
+        covers_all_ports(self.protocol, self.from_port, self.to_port)
     }
 
     /// The rule's description, when one is set (unknown counts as set).
     pub fn description(&self) -> Option<&'a Value> {
         set_value(self.resource, &self.path("description"))
+    }
+}
+
+/// The path of a rule or entry declared at `prefix` (`ingress.0.`): the inline block, or `None`
+/// for a rule resource (empty prefix).
+fn block_path(prefix: &str) -> Option<String> {
+    (!prefix.is_empty()).then(|| prefix.trim_end_matches('.').to_string())
+}
+
+/// Whether a rule or entry of `direction` (unknown: `Err`) is an ingress one.
+fn is_ingress(direction: Result<Direction, ()>) -> Tri {
+    match direction {
+        Ok(direction) => Tri::from_bool(direction == Direction::Ingress),
+        Err(()) => Tri::Unknown,
+    }
+}
+
+/// Whether a rule or entry for `protocol` over the ports `from`–`to` matches traffic to `port`
+/// over one of `protocols` (`Tcp`, `Udp`).
+fn covers_port(
+    protocol: Protocol,
+    from: Option<&Value>,
+    to: Option<&Value>,
+    port: f64,
+    protocols: &[Protocol],
+) -> Tri {
+    match protocol {
+        Protocol::All => Tri::True,
+        // An unknown protocol may be `-1`, which ignores the ports.
+        Protocol::Unknown => Tri::Unknown,
+        Protocol::Other => Tri::False,
+        p if protocols.contains(&p) => port_range_covers(from, to, port),
+        _ => Tri::False,
+    }
+}
+
+/// Whether a rule or entry for `protocol` over the ports `from`–`to` matches every port:
+/// protocol `-1`, or TCP/UDP over the full 0–65535 range.
+fn covers_all_ports(protocol: Protocol, from: Option<&Value>, to: Option<&Value>) -> Tri {
+    match protocol {
+        Protocol::All => Tri::True,
+        Protocol::Other => Tri::False,
+        Protocol::Unknown => Tri::Unknown,
+        Protocol::Tcp | Protocol::Udp => port_range_covers_all(from, to),
     }
 }
 
@@ -335,7 +348,7 @@ enum AclKey {
 
 /// An ingress entry of a network ACL and whether it lets the whole internet in.
 pub struct NaclExposure<'a> {
-    pub entry: NaclRule<'a>,
+    pub entry: &'a NaclRule<'a>,
     pub open: Tri,
     /// The CIDR attribute to point at, or the entry.
     pub path: Option<String>,
@@ -384,8 +397,13 @@ pub struct NaclRule<'a> {
 }
 
 impl<'a> NaclRule<'a> {
-    /// Every network ACL entry declared in the module tree, in both directions.
-    pub fn all(ctx: &Context<'a>) -> Vec<NaclRule<'a>> {
+    /// Every network ACL entry declared in the module tree, in both directions; built once per
+    /// module tree.
+    pub fn all<'c>(ctx: &'c Context<'a>) -> &'c [NaclRule<'a>] {
+        &ctx.memo.nacl_rules
+    }
+
+    pub(crate) fn collect(ctx: &Context<'a>) -> Vec<NaclRule<'a>> {
         let mut rules = Vec::new();
         for acl in ctx
             .of_type("aws_network_acl")
@@ -396,15 +414,8 @@ impl<'a> NaclRule<'a> {
                 ("ingress", Direction::Ingress),
                 ("egress", Direction::Egress),
             ] {
-                let prefixes: Vec<String> = match acl.get(block) {
-                    Some(Value::List(items)) => {
-                        (0..items.len()).map(|i| format!("{block}.{i}.")).collect()
-                    }
-                    // A `dynamic` block over an unknown collection: every attribute is unknown.
-                    Some(Value::Unknown(_)) => vec![format!("{block}.")],
-                    _ => Vec::new(),
-                };
-                for prefix in prefixes {
+                for path in block_paths(acl, block) {
+                    let prefix = format!("{path}.");
                     let at = |attribute: &str| set_value(acl, &format!("{prefix}{attribute}"));
                     rules.push(NaclRule {
                         resource: acl,
@@ -446,15 +457,18 @@ impl<'a> NaclRule<'a> {
 
     /// Every ingress entry (direction unknown included) with whether it lets the whole
     /// internet in where `matches` applies ([`NaclRule::world_reachable`]).
-    pub fn world_ingress(
-        ctx: &Context<'a>,
+    pub fn world_ingress<'c>(
+        ctx: &'c Context<'a>,
         matches: impl Fn(&NaclRule<'a>) -> Tri,
-    ) -> Vec<NaclExposure<'a>> {
+    ) -> Vec<NaclExposure<'c>>
+    where
+        'a: 'c,
+    {
         let all = NaclRule::all(ctx);
         let verdicts: Vec<(Tri, Option<String>, bool)> = all
             .iter()
             .map(|entry| {
-                let (open, path) = entry.world_reachable(&all, &matches);
+                let (open, path) = entry.world_reachable(all, &matches);
                 // Unknown although the entry itself is known: a deny may come first.
                 let own = entry
                     .world(Family::V4)
@@ -470,7 +484,7 @@ impl<'a> NaclRule<'a> {
                 )
             })
             .collect();
-        all.into_iter()
+        all.iter()
             .zip(verdicts)
             .filter(|(entry, _)| entry.direction != Ok(Direction::Egress))
             .map(|(entry, (open, path, shadow_unknown))| NaclExposure {
@@ -498,36 +512,22 @@ impl<'a> NaclRule<'a> {
 
     /// The path of the entry itself: the inline block, or `None` for a rule resource.
     pub fn block_path(&self) -> Option<String> {
-        (!self.prefix.is_empty()).then(|| self.prefix.trim_end_matches('.').to_string())
+        block_path(&self.prefix)
     }
 
     /// Whether this is an ingress entry.
     pub fn is_ingress(&self) -> Tri {
-        match self.direction {
-            Ok(direction) => Tri::from_bool(direction == Direction::Ingress),
-            Err(()) => Tri::Unknown,
-        }
+        is_ingress(self.direction)
     }
 
     /// Whether the entry matches traffic to `port` over one of `protocols` (`Tcp`, `Udp`).
     pub fn covers_port(&self, port: f64, protocols: &[Protocol]) -> Tri {
-        match self.protocol {
-            Protocol::All => Tri::True,
-            Protocol::Unknown => Tri::Unknown,
-            Protocol::Other => Tri::False,
-            p if protocols.contains(&p) => port_range_covers(self.from_port, self.to_port, port),
-            _ => Tri::False,
-        }
+        covers_port(self.protocol, self.from_port, self.to_port, port, protocols)
     }
 
     /// Whether the entry matches every port: protocol `-1`, or TCP/UDP over 0–65535.
     pub fn covers_all_ports(&self) -> Tri {
-        match self.protocol {
-            Protocol::All => Tri::True,
-            Protocol::Other => Tri::False,
-            Protocol::Unknown => Tri::Unknown,
-            Protocol::Tcp | Protocol::Udp => port_range_covers_all(self.from_port, self.to_port),
-        }
+        covers_all_ports(self.protocol, self.from_port, self.to_port)
     }
 
     /// Whether the entry lets traffic from the whole internet in (or out) where `matches` says

@@ -2,7 +2,7 @@
 
 use driftguard_model::{Resource, Tri, Value};
 
-use super::{flag, list_items, set_value, text_is};
+use super::{flag, has_items, set_value, text_is};
 use crate::Context;
 
 /// The domain resource types, with the separate policy resource of each.
@@ -81,11 +81,7 @@ impl<'a> Domain<'a> {
             None => Tri::False,
             Some(Value::List(blocks)) if blocks.is_empty() => Tri::False,
             Some(value) if value.is_unknown() => Tri::Unknown,
-            Some(_) => match set_value(self.resource, "vpc_options.0.subnet_ids") {
-                None => Tri::False,
-                Some(value) if value.is_unknown() => Tri::Unknown,
-                value => Tri::from_bool(!list_items(value).is_empty()),
-            },
+            Some(_) => has_items(set_value(self.resource, "vpc_options.0.subnet_ids")),
         }
     }
 

@@ -3,7 +3,7 @@
 
 use driftguard_model::{Resource, Tri, Value};
 
-use super::{flag, is_set, list_items, set_value, text_is};
+use super::{flag, has_items, is_set, set_value, text_is};
 
 /// An `aws_db_instance`, `aws_rds_cluster` or `aws_rds_cluster_instance`.
 pub struct Database<'a> {
@@ -43,15 +43,8 @@ impl<'a> Database<'a> {
     /// Serverless v1 clusters (`engine_mode = "serverless"`), which are always encrypted.
     /// Replicas and restores inherit their source's encryption when not set to true here.
     pub fn storage_encrypted(&self) -> Tri {
-        let serverless_v1 = if self.resource.resource_type == "aws_rds_cluster" {
-            text_is(self.resource, "engine_mode", Some("provisioned"), |m| {
-                m == "serverless"
-            })
-        } else {
-            Tri::False
-        };
         let declared = match set_value(self.resource, "storage_encrypted") {
-            None => serverless_v1,
+            None => self.is_serverless_v1(),
             Some(value) => value.truth(),
         };
         if declared != Tri::True && (self.is_replica() || self.is_restored()) {
@@ -94,8 +87,9 @@ impl<'a> Database<'a> {
     /// replica inherits it).
     pub fn supports_iam_auth(&self) -> Tri {
         let cluster = self.resource.resource_type == "aws_rds_cluster";
-        if cluster && self.is_serverless_v1() != Tri::False {
-            return self.is_serverless_v1().negate();
+        let serverless_v1 = self.is_serverless_v1();
+        if cluster && serverless_v1 != Tri::False {
+            return serverless_v1.negate();
         }
         let engine = match set_value(self.resource, "engine") {
             // `engine` is required for clusters (it defaulted to `aurora` in provider v4) and for
@@ -138,10 +132,6 @@ impl<'a> Database<'a> {
 
     /// Whether any log type is exported to CloudWatch Logs (`enabled_cloudwatch_logs_exports`).
     pub fn exports_logs(&self) -> Tri {
-        match set_value(self.resource, "enabled_cloudwatch_logs_exports") {
-            None => Tri::False,
-            Some(value) if value.is_unknown() => Tri::Unknown,
-            value => Tri::from_bool(!list_items(value).is_empty()),
-        }
+        has_items(set_value(self.resource, "enabled_cloudwatch_logs_exports"))
     }
 }

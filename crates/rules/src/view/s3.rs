@@ -1,5 +1,7 @@
 //! S3 buckets with the separate resources that configure them (AWS provider v4+ style) folded in.
 
+use std::borrow::Cow;
+
 use driftguard_model::{Resource, Tri, Value};
 
 use super::iam::{PolicySource, Principal, Statement};
@@ -135,9 +137,9 @@ impl<'a> Bucket<'a> {
     /// `aws_s3_bucket_public_access_block` or the account's `aws_s3_account_public_access_block`
     /// turns it on (both default to off when the resource exists without the attribute).
     pub fn block_setting(&self, name: &'static str) -> BlockSetting<'a> {
-        let bucket_level = self.related("aws_s3_bucket_public_access_block");
+        let bucket_level = self.public_access_blocks();
         let bucket_tri = Tri::any(bucket_level.iter().map(|pab| flag(pab, name, false)));
-        let account_tri = self.account_block_setting(name);
+        let account_tri = account_block_setting(self.ctx, name);
         BlockSetting {
             name,
             enabled: bucket_tri.or(account_tri),
@@ -145,15 +147,6 @@ impl<'a> Bucket<'a> {
                 .first()
                 .map(|pab| (*pab, super::path_if_set(pab, name).map(str::to_string))),
         }
-    }
-
-    /// Whether the account-level block turns `name` on (false when there is none).
-    pub fn account_block_setting(&self, name: &str) -> Tri {
-        Tri::any(
-            self.ctx
-                .of_type("aws_s3_account_public_access_block")
-                .map(|pab| flag(pab, name, false)),
-        )
     }
 
     /// The bucket's own `aws_s3_bucket_public_access_block` resources.
@@ -187,12 +180,7 @@ impl<'a> Bucket<'a> {
         if !self.related("aws_s3_bucket_logging").is_empty() {
             return Tri::True;
         }
-        match self.resource.get("logging") {
-            None | Some(Value::Null) => Tri::False,
-            Some(Value::List(items)) => Tri::from_bool(!items.is_empty()),
-            Some(Value::Unknown(_)) => Tri::Unknown,
-            Some(_) => Tri::True,
-        }
+        super::logging::block_present(self.resource, "logging")
     }
 
     /// Whether this bucket receives other buckets' access logs (a log target needs no access
@@ -279,13 +267,7 @@ pub fn denies_public_access(statement: &Statement) -> Tri {
     } else {
         restricted(statement, true)
     };
-    let excepted = if !statement.not_principals.known.is_empty() {
-        Tri::True
-    } else if statement.not_principals.unknown {
-        Tri::Unknown
-    } else {
-        Tri::False
-    };
+    let excepted = statement.not_principals.any(|_| true);
     statement
         .allow
         .negate()
@@ -364,6 +346,14 @@ impl<'a> Bucket<'a> {
         )
     }
 
+    /// Whether S3 ignores public ACLs on the bucket: Block Public Access `ignore_public_acls` (of
+    /// the bucket or the account), or ACLs disabled ([`Bucket::acls_disabled`]).
+    pub fn public_acls_ignored(&self) -> Tri {
+        self.block_setting("ignore_public_acls")
+            .enabled
+            .or(self.acls_disabled())
+    }
+
     /// The KMS key of the default encryption (`kms_master_key_id` next to the algorithm).
     pub fn encryption_key(&self) -> Option<Setting<'a>> {
         let algorithm = self.encryption()?;
@@ -440,7 +430,7 @@ fn bucket_policy<'a>(
     let policy = super::iam::policy_at(ctx, holder, path)?;
     let statements = match &policy.source {
         PolicySource::Document(doc) => effective_statements(ctx, doc, 0),
-        source => super::iam::statements_of(ctx, source),
+        source => super::iam::statements_of(ctx, source).map(Cow::into_owned),
     };
     Some(BucketPolicy {
         holder,
@@ -512,9 +502,10 @@ fn effective_statements(
 pub fn policies_of_unknown_buckets<'a>(ctx: &'a Context<'a>) -> Vec<BucketPolicy<'a>> {
     ctx.of_type("aws_s3_bucket_policy")
         .filter(|policy| {
-            let bucket = policy.get("bucket");
-            !ctx.of_type("aws_s3_bucket")
-                .any(|b| bucket.is_some_and(|v| crate::context::points_at(v, b, BUCKET_IDENTITY)))
+            policy.get("bucket").is_none_or(|bucket| {
+                ctx.pointed_at(bucket, &["aws_s3_bucket"], BUCKET_IDENTITY)
+                    .is_none()
+            })
         })
         .filter_map(|holder| bucket_policy(ctx, holder, "policy"))
         .collect()
@@ -522,7 +513,8 @@ pub fn policies_of_unknown_buckets<'a>(ctx: &'a Context<'a>) -> Vec<BucketPolicy
 
 /// The bucket of the module tree that `value` (a `bucket` attribute) names, if any.
 pub fn bucket_named<'a>(ctx: &'a Context<'a>, value: &Value) -> Option<Bucket<'a>> {
-    Bucket::all(ctx).find(|b| crate::context::points_at(value, b.resource, BUCKET_IDENTITY))
+    ctx.pointed_at(value, &["aws_s3_bucket"], BUCKET_IDENTITY)
+        .map(|resource| Bucket { resource, ctx })
 }
 
 /// Whether the account-level Block Public Access turns `name` on (false when there is none).

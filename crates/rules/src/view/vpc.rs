@@ -105,8 +105,8 @@ pub fn names_default_security_group(ctx: &Context<'_>, value: &Value) -> bool {
         None => {
             matches!(value, Value::String(_))
                 && ctx
-                    .of_type("aws_default_security_group")
-                    .any(|group| points_at(value, group, VPC_IDENTITY))
+                    .pointed_at(value, &["aws_default_security_group"], VPC_IDENTITY)
+                    .is_some()
         }
     }
 }
@@ -133,7 +133,7 @@ pub fn default_vpc_markers<'a>(ctx: &Context<'a>) -> Vec<&'a Resource> {
             .iter()
             .flat_map(|t| ctx.data_of_type(t))
             .filter(|data| !markers.iter().any(|m| std::ptr::eq(*m, *data)))
-            .filter(|data| !references_to(&data.attributes, "", &markers).is_empty())
+            .filter(|data| !references_to(&data.attributes, &markers).is_empty())
             .collect();
         if found.is_empty() {
             return markers;
@@ -157,7 +157,7 @@ pub fn default_vpc_placement<'a>(
     resource: &Resource,
     markers: &[&'a Resource],
 ) -> Option<(String, &'a Resource)> {
-    references_to(&resource.attributes, "", markers)
+    references_to(&resource.attributes, markers)
         .into_iter()
         .find(|(path, _)| {
             let last = path
@@ -169,20 +169,12 @@ pub fn default_vpc_placement<'a>(
         })
 }
 
-/// The paths in `value` (rooted at `path`) holding a reference to the `id` or `ids` of one of
-/// `targets`, with the target.
-pub fn references_to<'a>(
-    value: &Value,
-    path: &str,
-    targets: &[&'a Resource],
-) -> Vec<(String, &'a Resource)> {
+/// The paths in `value` holding a reference to the `id` or `ids` of one of `targets`, with the
+/// target.
+fn references_to<'a>(value: &Value, targets: &[&'a Resource]) -> Vec<(String, &'a Resource)> {
     let mut found = Vec::new();
     if !targets.is_empty() {
-        let mut segments: Vec<String> = Vec::new();
-        if !path.is_empty() {
-            segments.push(path.to_string());
-        }
-        collect_references(value, &mut segments, targets, &mut found);
+        collect_references(value, &mut Vec::new(), targets, &mut found);
     }
     found
 }

@@ -1,7 +1,7 @@
-use driftguard_model::{Severity, Tri};
+use driftguard_model::Severity;
 
-use crate::view::apigateway::{security_policy_outdated, DEFAULT_DOMAIN_SECURITY_POLICY};
-use crate::view::{path_if_set, set_value};
+use crate::view::apigateway::DOMAIN_SECURITY_POLICIES;
+use crate::view::path_if_set;
 use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
 
 pub struct DomainOutdatedTlsPolicy;
@@ -59,20 +59,10 @@ impl Rule for DomainOutdatedTlsPolicy {
     fn check(&self, ctx: &Context<'_>, report: &mut Reporter<'_>) {
         for domain in ctx.of_type("aws_api_gateway_domain_name") {
             let path = path_if_set(domain, "security_policy");
-            let value = set_value(domain, "security_policy");
-            let name = match value {
-                None => DEFAULT_DOMAIN_SECURITY_POLICY,
-                Some(v) => match v.as_str() {
-                    Some(name) => name,
-                    None => {
-                        report.verdict(domain, path, Tri::Unknown, String::new);
-                        continue;
-                    }
-                },
-            };
-            match security_policy_outdated(name) {
-                Some(outdated) => report.verdict(domain, path, Tri::from_bool(outdated), || {
-                    if value.is_some() {
+            let (name, outdated) = DOMAIN_SECURITY_POLICIES.at(domain, "security_policy");
+            match outdated {
+                Some(outdated) => report.verdict(domain, path, outdated, || {
+                    if path.is_some() {
                         format!(
                             "custom domain `{}` accepts TLS 1.0 (security_policy `{name}`)",
                             domain.address

@@ -1,12 +1,10 @@
 use driftguard_model::Severity;
 
-use crate::view::cloudfront::{Distribution, DEFAULT_VIEWER_POLICY};
-use crate::view::{path_if_set, set_value};
+use crate::view::cloudfront::{Distribution, VIEWER_POLICY};
+use crate::view::path_if_set;
 use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
 
 pub struct ViewerOutdatedTlsPolicy;
-
-const POLICY: &str = "viewer_certificate.0.minimum_protocol_version";
 
 static META: RuleMeta = RuleMeta {
     id: "aws-cloudfront-viewer-outdated-tls-policy",
@@ -101,13 +99,10 @@ impl Rule for ViewerOutdatedTlsPolicy {
                 continue;
             }
             let resource = distribution.resource;
-            let path = path_if_set(resource, POLICY)
+            let path = path_if_set(resource, VIEWER_POLICY)
                 .or_else(|| path_if_set(resource, "viewer_certificate.0"));
-            let name = match set_value(resource, POLICY) {
-                None => DEFAULT_VIEWER_POLICY,
-                Some(value) => value.as_str().unwrap_or(""),
-            };
-            match distribution.viewer_policy_outdated() {
+            let (name, outdated) = distribution.viewer_policy();
+            match outdated {
                 Some(outdated) => report.verdict(resource, path, outdated, || {
                     format!(
                         "distribution `{}` accepts viewers on protocols older than TLS 1.2 \

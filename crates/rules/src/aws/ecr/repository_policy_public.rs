@@ -1,4 +1,4 @@
-use driftguard_model::Severity;
+use driftguard_model::{Severity, Tri};
 
 use crate::view::messaging::policy_exposure;
 use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
@@ -70,20 +70,13 @@ impl Rule for RepositoryPolicyPublic {
 
     fn check(&self, ctx: &Context<'_>, report: &mut Reporter<'_>) {
         for holder in ctx.of_type("aws_ecr_repository_policy") {
-            let Some(exposure) = policy_exposure(ctx, holder, "policy", "ecr") else {
-                continue;
-            };
-            match exposure.public {
-                Ok((verdict, first)) => {
-                    report.verdict(holder, Some(&exposure.path), verdict, || {
-                        format!(
-                            "{} of `{}` opens the repository to everyone",
-                            first.as_deref().unwrap_or("a statement"),
-                            holder.address
-                        )
-                    })
-                }
-                Err(reason) => report.inconclusive(holder, Some(&exposure.path), reason),
+            if let Some(exposure) = policy_exposure(ctx, holder, "policy", "ecr") {
+                exposure.report(report, Tri::True, |first| {
+                    format!(
+                        "{first} of `{}` opens the repository to everyone",
+                        holder.address
+                    )
+                });
             }
         }
     }

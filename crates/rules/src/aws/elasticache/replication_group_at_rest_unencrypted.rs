@@ -50,11 +50,8 @@ impl Rule for ReplicationGroupAtRestUnencrypted {
     }
 
     fn check(&self, ctx: &Context<'_>, report: &mut Reporter<'_>) {
-        for resource in ctx.of_type("aws_elasticache_replication_group") {
-            let group = ReplicationGroup::new(resource);
-            if group.is_global_secondary() {
-                continue;
-            }
+        for group in ReplicationGroup::primaries(ctx) {
+            let resource = group.resource;
             let path = path_if_set(resource, "at_rest_encryption_enabled");
             report.verdict(resource, path, group.encrypted_at_rest().negate(), || {
                 format!(

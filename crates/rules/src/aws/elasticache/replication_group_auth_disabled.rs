@@ -54,11 +54,8 @@ impl Rule for ReplicationGroupAuthDisabled {
     }
 
     fn check(&self, ctx: &Context<'_>, report: &mut Reporter<'_>) {
-        for resource in ctx.of_type("aws_elasticache_replication_group") {
-            let group = ReplicationGroup::new(resource);
-            if group.is_global_secondary() {
-                continue;
-            }
+        for group in ReplicationGroup::primaries(ctx) {
+            let resource = group.resource;
             let path = path_if_set(resource, "user_group_ids");
             report.verdict(resource, path, group.authentication().negate(), || {
                 format!(

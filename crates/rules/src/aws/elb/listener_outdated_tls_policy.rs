@@ -1,7 +1,7 @@
 use driftguard_model::{Severity, Tri};
 
-use crate::view::elb::{Listener, DEFAULT_SSL_POLICY};
-use crate::view::{path_if_set, set_value};
+use crate::view::elb::Listener;
+use crate::view::path_if_set;
 use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
 
 pub struct ListenerOutdatedTlsPolicy;
@@ -68,11 +68,8 @@ impl Rule for ListenerOutdatedTlsPolicy {
                 continue;
             }
             let path = path_if_set(resource, "ssl_policy");
-            let name = match set_value(resource, "ssl_policy") {
-                None => DEFAULT_SSL_POLICY,
-                Some(value) => value.as_str().unwrap_or(""),
-            };
-            match listener.ssl_policy_outdated() {
+            let (name, outdated) = listener.ssl_policy();
+            match outdated {
                 Some(outdated) => report.verdict(resource, path, tls.and(outdated), || {
                     if path.is_some() {
                         format!(

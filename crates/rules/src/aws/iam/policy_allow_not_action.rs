@@ -63,13 +63,7 @@ impl Rule for PolicyAllowNotAction {
     fn check(&self, ctx: &Context<'_>, report: &mut Reporter<'_>) {
         report_identity_statements(ctx, report, "not_actions", |statement| {
             let excluded: Vec<&String> = statement.not_actions.known.iter().collect();
-            let has_not_action = if !excluded.is_empty() {
-                Tri::True
-            } else if statement.not_actions.unknown {
-                Tri::Unknown
-            } else {
-                Tri::False
-            };
+            let has_not_action = statement.not_actions.any(|_| true);
             let scope = match statement.on_every_resource() {
                 Tri::True => "on every resource".to_string(),
                 _ => "on its resources".to_string(),

@@ -1,7 +1,6 @@
 use driftguard_model::Severity;
 
-use super::statements::{quoted, report_identity_statements, Judged};
-use crate::view::iam::{action_matches, is_service_wildcard};
+use super::statements::{grants_specifically, quoted, report_identity_statements, Judged};
 use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
 
 pub struct PolicyPassRoleWildcard;
@@ -63,11 +62,6 @@ static META: RuleMeta = RuleMeta {
 "#,
 };
 
-/// Patterns granting `action` that are not whole-service wildcards (reported elsewhere).
-fn specific(pattern: &str, action: &str) -> bool {
-    !is_service_wildcard(pattern) && action_matches(pattern, action)
-}
-
 impl Rule for PolicyPassRoleWildcard {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -79,12 +73,12 @@ impl Rule for PolicyPassRoleWildcard {
                 .actions
                 .known
                 .iter()
-                .filter(|a| specific(a, "iam:PassRole"))
+                .filter(|a| grants_specifically(a, "iam:PassRole"))
                 .collect();
             Judged {
                 verdict: statement
                     .allow
-                    .and(statement.actions.any(|a| specific(a, "iam:PassRole")))
+                    .and(statement.actions.any(|a| grants_specifically(a, "iam:PassRole")))
                     .and(statement.on_every_resource())
                     .and(statement.conditions.negate()),
                 grants: format!(

@@ -1,7 +1,6 @@
 use driftguard_model::Severity;
 
-use super::statements::{report_identity_statements, Judged};
-use crate::view::iam::{action_matches, is_service_wildcard};
+use super::statements::{grants_specifically, report_identity_statements, Judged};
 use crate::{Context, Reporter, Rule, RuleMeta};
 
 pub struct PolicyPrivilegeEscalation;
@@ -144,9 +143,6 @@ impl Rule for PolicyPrivilegeEscalation {
     }
 
     fn check(&self, ctx: &Context<'_>, report: &mut Reporter<'_>) {
-        let escalates = |pattern: &str, action: &str| {
-            !is_service_wildcard(pattern) && action_matches(pattern, action)
-        };
         report_identity_statements(ctx, report, "actions", |statement| {
             let hits: Vec<(&String, &str, &str)> = statement
                 .actions
@@ -155,14 +151,14 @@ impl Rule for PolicyPrivilegeEscalation {
                 .flat_map(|pattern| {
                     ESCALATION_ACTIONS
                         .iter()
-                        .filter(|(action, _)| escalates(pattern, action))
+                        .filter(|(action, _)| grants_specifically(pattern, action))
                         .map(move |(action, how)| (pattern, *action, *how))
                 })
                 .collect();
             let any_escalation = statement.actions.any(|pattern| {
                 ESCALATION_ACTIONS
                     .iter()
-                    .any(|(action, _)| escalates(pattern, action))
+                    .any(|(action, _)| grants_specifically(pattern, action))
             });
             let grants = match hits.as_slice() {
                 [] => String::new(),

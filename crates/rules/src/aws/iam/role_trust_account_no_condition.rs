@@ -102,15 +102,7 @@ impl Rule for RoleTrustAccountNoCondition {
             Judged {
                 verdict: allows_assume(statement)
                     .and(Tri::from_bool(statement.is_public() != Tri::True))
-                    .and(
-                        Tri::any(statement.typed_principals.known.iter().map(whole_account)).or(
-                            if statement.typed_principals.unknown {
-                                Tri::Unknown
-                            } else {
-                                Tri::False
-                            },
-                        ),
-                    )
+                    .and(statement.typed_principals.any_tri(whole_account))
                     .and(statement.conditions.negate()),
                 grants: format!(
                     "trusts every principal of {} without a condition (such as sts:ExternalId)",

@@ -176,18 +176,7 @@ impl Rule for RoleTrustGithubOidcUnrestricted {
                     .actions
                     .any(|a| action_matches(a, "sts:AssumeRoleWithWebIdentity")),
             );
-            let github = Tri::any(
-                statement
-                    .typed_principals
-                    .known
-                    .iter()
-                    .map(|p| is_github(ctx, p)),
-            )
-            .or(if statement.typed_principals.unknown {
-                Tri::Unknown
-            } else {
-                Tri::False
-            });
+            let github = statement.typed_principals.any_tri(|p| is_github(ctx, p));
             Judged {
                 verdict: web_identity
                     .and(github)

@@ -1,41 +1,11 @@
 //! Shared walk of the rules that judge identity-policy statements one by one.
 
-use driftguard_model::{Resource, Tri, Value};
+use driftguard_model::{Resource, Tri};
 
-use crate::view::iam::{document_statements, identity_policies, PolicySource, Statement};
+use crate::view::iam::{
+    action_matches, identity_grants, is_service_wildcard, PolicySource, Statement,
+};
 use crate::{Context, Reporter};
-
-/// Whether `value` is the JSON of the policy document `doc`: a reference to it, or its
-/// rendered text.
-fn is_document(value: &Value, doc: &Resource) -> bool {
-    match value {
-        Value::Unknown(u) => u
-            .reference
-            .as_ref()
-            .is_some_and(|r| r.address == doc.address),
-        Value::String(text) => doc.get("json").and_then(Value::as_str) == Some(text.as_str()),
-        _ => false,
-    }
-}
-
-/// Whether a policy document is written for an AWS Organizations policy (an SCP or RCP
-/// `content`): its `Allow` statements limit what accounts may do and grant nothing.
-fn is_organizations_policy(ctx: &Context<'_>, doc: &Resource) -> bool {
-    ctx.of_type("aws_organizations_policy").any(|p| {
-        p.get("content")
-            .is_some_and(|content| is_document(content, doc))
-    })
-}
-
-/// Whether an `aws_iam_policy` serves as a permissions boundary: it caps what its users and
-/// roles may do and grants nothing.
-fn is_permissions_boundary(ctx: &Context<'_>, policy: &Resource) -> bool {
-    policy.resource_type == "aws_iam_policy"
-        && ["aws_iam_role", "aws_iam_user"].iter().any(|holder| {
-            !ctx.referring_to(policy, holder, "permissions_boundary", &["arn"])
-                .is_empty()
-        })
-}
 
 /// What a statement check says: whether the statement is a problem, and what it grants (used
 /// in the message when it is).
@@ -66,61 +36,71 @@ pub(super) fn report_identity_statements(
             judge(statement)
         }
     };
-    let boundary_documents: Vec<&Resource> = identity_policies(ctx)
-        .iter()
-        .filter(|policy| is_permissions_boundary(ctx, policy.holder))
-        .filter_map(|policy| match policy.source {
-            PolicySource::Document(doc) => Some(doc),
-            _ => None,
-        })
-        .collect();
-    for doc in ctx.data_of_type("aws_iam_policy_document") {
-        if is_organizations_policy(ctx, doc)
-            || boundary_documents.iter().any(|d| d.address == doc.address)
-        {
-            continue;
-        }
-        for statement in document_statements(ctx, doc) {
-            let judged = judge_identity(&statement);
+    let grants = identity_grants(ctx);
+    for (doc, statements) in &grants.documents {
+        for statement in statements {
+            let judged = judge_identity(statement);
             let path = format!("statement.{}.{attribute}", statement.block.unwrap_or(0));
             report.verdict(doc, Some(&path), judged.verdict, || {
                 format!(
                     "statement {}of `{}` {}",
-                    sid_label(&statement),
+                    sid_label(statement),
                     doc.address,
                     judged.grants
                 )
             });
         }
     }
-    for policy in identity_policies(ctx) {
-        if is_permissions_boundary(ctx, policy.holder) {
-            continue;
-        }
+    for policy in &grants.policies {
         match &policy.source {
             // Reported at the data source's statement.
             PolicySource::Document(_) => {}
-            PolicySource::Json(statements) => {
-                let judged: Vec<Judged> = statements.iter().map(&judge_identity).collect();
-                let verdict = Tri::any(judged.iter().map(|j| j.verdict));
-                report.verdict(policy.holder, Some(&policy.path), verdict, || {
-                    let (index, first) = judged
-                        .iter()
-                        .enumerate()
-                        .find(|(_, j)| j.verdict == Tri::True)
-                        .expect("a true verdict has a true statement");
-                    let which = statements[index].sid.as_deref().map_or_else(
-                        || format!("statement {}", index + 1),
-                        |s| format!("statement `{s}`"),
-                    );
-                    format!("`{}` {} ({which})", policy.holder.address, first.grants)
-                });
-            }
+            PolicySource::Json(statements) => report_policy_statements(
+                report,
+                policy.holder,
+                &policy.path,
+                statements,
+                judge_identity,
+                || format!("`{}`", policy.holder.address),
+            ),
             PolicySource::Unknown(reason) => {
                 report.inconclusive(policy.holder, Some(&policy.path), reason.clone())
             }
         }
     }
+}
+
+/// Runs `judge` over the statements of the policy at `path` of `holder` and reports there once,
+/// naming the first statement at fault: "`subject` grants (statement …)".
+pub(super) fn report_policy_statements(
+    report: &mut Reporter<'_>,
+    holder: &Resource,
+    path: &str,
+    statements: &[Statement],
+    judge: impl Fn(&Statement) -> Judged,
+    subject: impl FnOnce() -> String,
+) {
+    let judged: Vec<Judged> = statements.iter().map(judge).collect();
+    let verdict = Tri::any(judged.iter().map(|j| j.verdict));
+    report.verdict(holder, Some(path), verdict, || {
+        let (index, first) = judged
+            .iter()
+            .enumerate()
+            .find(|(_, j)| j.verdict == Tri::True)
+            .expect("a true verdict has a true statement");
+        format!(
+            "{} {} ({})",
+            subject(),
+            first.grants,
+            statements[index].label(index)
+        )
+    });
+}
+
+/// Whether an action pattern grants `action` without granting a whole service: `s3:*` and `*`
+/// are reported by aws-iam-policy-service-wildcard and aws-iam-policy-admin-access.
+pub(super) fn grants_specifically(pattern: &str, action: &str) -> bool {
+    !is_service_wildcard(pattern) && action_matches(pattern, action)
 }
 
 /// "`Sid` " or nothing, to name a statement in a message.
@@ -132,7 +112,7 @@ pub(super) fn sid_label(statement: &Statement) -> String {
         .unwrap_or_default()
 }
 
-/// The known action patterns of a statement that satisfy `pred`, quoted and comma-separated.
+/// Action patterns for a message: quoted and comma-separated.
 pub(super) fn quoted(patterns: &[&String]) -> String {
     patterns
         .iter()

@@ -2,8 +2,8 @@
 
 use driftguard_model::Tri;
 
-use super::statements::Judged;
-use crate::view::iam::{action_matches, policy_at, statements_of, Statement};
+use super::statements::{report_policy_statements, Judged};
+use crate::view::iam::{action_matches, statements_of, trust_policies, Statement};
 use crate::{Context, Reporter};
 
 /// The actions that let a principal assume a role.
@@ -30,31 +30,13 @@ pub(super) fn report_trust_statements(
     report: &mut Reporter<'_>,
     judge: impl Fn(&Statement) -> Judged,
 ) {
-    for role in ctx.of_type("aws_iam_role") {
-        let Some(policy) = policy_at(ctx, role, "assume_role_policy") else {
-            continue;
-        };
+    for policy in trust_policies(ctx) {
+        let role = policy.holder;
         match statements_of(ctx, &policy.source) {
             Ok(statements) => {
-                let judged: Vec<Judged> = statements.iter().map(&judge).collect();
-                let verdict = Tri::any(judged.iter().map(|j| j.verdict));
-                report.verdict(role, Some(&policy.path), verdict, || {
-                    let (index, first) = judged
-                        .iter()
-                        .enumerate()
-                        .find(|(_, j)| j.verdict == Tri::True)
-                        .expect("a true verdict has a true statement");
-                    let statement = &statements[index];
-                    let which = match (&statement.sid, statement.block) {
-                        (Some(sid), _) => format!("statement `{sid}`"),
-                        (None, Some(block)) => format!("statement {}", block + 1),
-                        (None, None) => format!("statement {}", index + 1),
-                    };
-                    format!(
-                        "the trust policy of `{}` {} ({which})",
-                        role.address, first.grants
-                    )
-                });
+                report_policy_statements(report, role, &policy.path, &statements, &judge, || {
+                    format!("the trust policy of `{}`", role.address)
+                })
             }
             Err(reason) => report.inconclusive(role, Some(&policy.path), reason),
         }

@@ -1,6 +1,6 @@
-use driftguard_model::{Severity, Tri};
+use driftguard_model::Severity;
 
-use crate::view::{list_items, path_if_set, set_value};
+use crate::view::{has_items, path_if_set, set_value};
 use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
 
 pub struct UserPolicyAttached;
@@ -63,11 +63,7 @@ impl Rule for UserPolicyAttached {
             }
         }
         for resource in ctx.of_type("aws_iam_policy_attachment") {
-            let users = set_value(resource, "users");
-            let verdict = match users {
-                Some(value) if value.is_unknown() => Tri::Unknown,
-                _ => Tri::from_bool(!list_items(users).is_empty()),
-            };
+            let verdict = has_items(set_value(resource, "users"));
             report.verdict(resource, Some("users"), verdict, || {
                 format!("`{}` attaches a policy directly to users", resource.address)
             });

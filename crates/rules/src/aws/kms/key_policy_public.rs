@@ -1,4 +1,4 @@
-use driftguard_model::Severity;
+use driftguard_model::{Severity, Tri};
 
 use crate::view::messaging::policy_exposure;
 use crate::{Context, Reporter, Rule, RuleMeta};
@@ -68,20 +68,13 @@ impl Rule for KeyPolicyPublic {
             .of_type("aws_kms_key")
             .chain(ctx.of_type("aws_kms_key_policy"));
         for holder in holders {
-            let Some(exposure) = policy_exposure(ctx, holder, "policy", "kms") else {
-                continue;
-            };
-            match exposure.public {
-                Ok((verdict, first)) => {
-                    report.verdict(holder, Some(&exposure.path), verdict, || {
-                        format!(
-                            "{} of the key policy of `{}` lets everyone use the key",
-                            first.as_deref().unwrap_or("a statement"),
-                            holder.address
-                        )
-                    })
-                }
-                Err(reason) => report.inconclusive(holder, Some(&exposure.path), reason),
+            if let Some(exposure) = policy_exposure(ctx, holder, "policy", "kms") {
+                exposure.report(report, Tri::True, |first| {
+                    format!(
+                        "{first} of the key policy of `{}` lets everyone use the key",
+                        holder.address
+                    )
+                });
             }
         }
     }

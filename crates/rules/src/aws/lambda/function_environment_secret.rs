@@ -1,6 +1,6 @@
 use driftguard_model::{Severity, Value};
 
-use crate::secrets::find_secrets;
+use crate::secrets::{find_secrets, listed};
 use crate::view::set_value;
 use crate::{Context, Reporter, Rule, RuleMeta};
 
@@ -83,11 +83,7 @@ impl Rule for FunctionEnvironmentSecret {
                     continue;
                 }
                 let path = format!("environment.0.variables.{name}");
-                let found = secrets
-                    .iter()
-                    .map(|s| format!("{} ({})", s.masked, s.rule_id))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let found = listed(&secrets);
                 report.fail(
                     function,
                     Some(&path),

@@ -1,7 +1,7 @@
 use driftguard_model::{Severity, Tri};
 
 use crate::context::points_at;
-use crate::view::messaging::{policy_exposure, PolicyExposure};
+use crate::view::messaging::policy_exposure;
 use crate::view::opensearch::{Domain, DOMAIN_TYPES};
 use crate::{Context, Reporter, Rule, RuleMeta};
 
@@ -71,30 +71,6 @@ resource "aws_opensearch_domain_policy" "logs" {
 "#,
 };
 
-fn report_exposure(
-    report: &mut Reporter<'_>,
-    exposure: PolicyExposure<'_>,
-    reachable: Tri,
-    domain: &str,
-) {
-    let holder = exposure.holder;
-    match exposure.public {
-        Ok((public, first)) => {
-            report.verdict(holder, Some(&exposure.path), public.and(reachable), || {
-                format!(
-                    "{} of the access policy of `{}` opens domain `{domain}` to the internet",
-                    first.as_deref().unwrap_or("a statement"),
-                    holder.address
-                )
-            })
-        }
-        Err(reason) if reachable != Tri::False => {
-            report.inconclusive(holder, Some(&exposure.path), reason)
-        }
-        Err(_) => {}
-    }
-}
-
 impl Rule for DomainPolicyPublic {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -110,7 +86,13 @@ impl Rule for DomainPolicyPublic {
                 .and(domain.fine_grained_access_control().negate());
             for (holder, path) in domain.access_policy_holders(ctx) {
                 if let Some(exposure) = policy_exposure(ctx, holder, path, "es") {
-                    report_exposure(report, exposure, reachable, &domain.resource.address);
+                    exposure.report(report, reachable, |first| {
+                        format!(
+                            "{first} of the access policy of `{}` opens domain `{}` to the \
+                             internet",
+                            holder.address, domain.resource.address
+                        )
+                    });
                 }
             }
         }

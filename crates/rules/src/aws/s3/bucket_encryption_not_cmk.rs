@@ -1,5 +1,6 @@
-use driftguard_model::{ResourceMode, Severity, Tri, Value};
+use driftguard_model::{Severity, Tri, Value};
 
+use crate::view::kms::is_customer_managed_key;
 use crate::view::s3::Bucket;
 use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
 
@@ -67,38 +68,6 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
 "#,
 };
 
-/// Whether a KMS key id names the AWS managed key for S3 (`alias/aws/s3`).
-fn is_aws_managed_alias(key: &str) -> bool {
-    key == "alias/aws/s3" || key.ends_with(":alias/aws/s3")
-}
-
-/// Whether `kms_master_key_id` names a customer managed key.
-fn names_cmk(ctx: &Context<'_>, key: &Value) -> Tri {
-    match key {
-        Value::String(id) => Tri::from_bool(!id.trim().is_empty() && !is_aws_managed_alias(id)),
-        Value::Unknown(_) => match ctx.referenced(key) {
-            Some((target, _)) if target.mode == ResourceMode::Managed => Tri::from_bool(
-                target.resource_type.starts_with("aws_kms_")
-                    && !target
-                        .get("name")
-                        .and_then(Value::as_str)
-                        .is_some_and(is_aws_managed_alias),
-            ),
-            // `data "aws_kms_alias"` / `data "aws_kms_key"`: the name says which key it is.
-            Some((target, _)) => match target
-                .get("name")
-                .or_else(|| target.get("key_id"))
-                .and_then(Value::as_str)
-            {
-                Some(name) => Tri::from_bool(!is_aws_managed_alias(name)),
-                None => Tri::Unknown,
-            },
-            None => Tri::Unknown,
-        },
-        _ => Tri::Unknown,
-    }
-}
-
 impl Rule for BucketEncryptionNotCmk {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -121,7 +90,7 @@ impl Rule for BucketEncryptionNotCmk {
                 Value::String(a) if a.starts_with("aws:kms") => match &key {
                     None => (Tri::True, "the AWS managed key aws/s3", at_algorithm),
                     Some(key) => (
-                        names_cmk(ctx, key.value).negate(),
+                        is_customer_managed_key(ctx, Some(key.value)).negate(),
                         "the AWS managed key aws/s3",
                         key.path.clone(),
                     ),

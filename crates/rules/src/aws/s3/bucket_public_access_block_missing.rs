@@ -1,6 +1,6 @@
 use driftguard_model::{Severity, Tri};
 
-use crate::view::s3::{Bucket, BLOCK_PUBLIC_ACCESS_SETTINGS};
+use crate::view::s3::{account_block_setting, Bucket, BLOCK_PUBLIC_ACCESS_SETTINGS};
 use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
 
 pub struct BucketPublicAccessBlockMissing;
@@ -53,15 +53,15 @@ impl Rule for BucketPublicAccessBlockMissing {
     }
 
     fn check(&self, ctx: &Context<'_>, report: &mut Reporter<'_>) {
+        let account_blocks_all = Tri::all(
+            BLOCK_PUBLIC_ACCESS_SETTINGS
+                .iter()
+                .map(|name| account_block_setting(ctx, name)),
+        );
         for bucket in Bucket::all(ctx) {
             if !bucket.public_access_blocks().is_empty() {
                 continue;
             }
-            let account_blocks_all = Tri::all(
-                BLOCK_PUBLIC_ACCESS_SETTINGS
-                    .iter()
-                    .map(|name| bucket.account_block_setting(name)),
-            );
             report.verdict(bucket.resource, None, account_blocks_all.negate(), || {
                 format!(
                     "bucket `{}` has no aws_s3_bucket_public_access_block, and no account-level block covers it",

@@ -50,10 +50,7 @@ impl Rule for BucketPublicWriteAcl {
 
     fn check(&self, ctx: &Context<'_>, report: &mut Reporter<'_>) {
         for bucket in Bucket::all(ctx) {
-            let neutralised = bucket
-                .block_setting("ignore_public_acls")
-                .enabled
-                .or(bucket.acls_disabled());
+            let neutralised = bucket.public_acls_ignored();
             for grant in bucket.acl_grants() {
                 let verdict = grant.public_write.and(neutralised.negate());
                 report.verdict(grant.resource, Some(&grant.path), verdict, || {

@@ -77,8 +77,7 @@ impl Rule for ObjectPublicAcl {
                 Some(bucket) => bucket
                     .block_setting("block_public_acls")
                     .enabled
-                    .or(bucket.block_setting("ignore_public_acls").enabled)
-                    .or(bucket.acls_disabled()),
+                    .or(bucket.public_acls_ignored()),
                 None if account == Tri::True => Tri::True,
                 None => {
                     if public == Tri::True {

@@ -1,4 +1,4 @@
-use driftguard_model::Severity;
+use driftguard_model::{Severity, Tri};
 
 use crate::view::messaging::policy_exposure;
 use crate::{Context, Reporter, Rule, RuleMeta};
@@ -73,20 +73,13 @@ impl Rule for TopicPolicyPublic {
             .of_type("aws_sns_topic")
             .chain(ctx.of_type("aws_sns_topic_policy"));
         for holder in holders {
-            let Some(exposure) = policy_exposure(ctx, holder, "policy", "sns") else {
-                continue;
-            };
-            match exposure.public {
-                Ok((verdict, first)) => {
-                    report.verdict(holder, Some(&exposure.path), verdict, || {
-                        format!(
-                            "{} of the policy of `{}` opens the topic to everyone",
-                            first.as_deref().unwrap_or("a statement"),
-                            holder.address
-                        )
-                    })
-                }
-                Err(reason) => report.inconclusive(holder, Some(&exposure.path), reason),
+            if let Some(exposure) = policy_exposure(ctx, holder, "policy", "sns") {
+                exposure.report(report, Tri::True, |first| {
+                    format!(
+                        "{first} of the policy of `{}` opens the topic to everyone",
+                        holder.address
+                    )
+                });
             }
         }
     }

@@ -1,4 +1,4 @@
-use driftguard_model::Severity;
+use driftguard_model::{Severity, Tri};
 
 use crate::view::messaging::policy_exposure;
 use crate::{Context, Reporter, Rule, RuleMeta};
@@ -72,20 +72,13 @@ impl Rule for QueuePolicyPublic {
             .of_type("aws_sqs_queue")
             .chain(ctx.of_type("aws_sqs_queue_policy"));
         for holder in holders {
-            let Some(exposure) = policy_exposure(ctx, holder, "policy", "sqs") else {
-                continue;
-            };
-            match exposure.public {
-                Ok((verdict, first)) => {
-                    report.verdict(holder, Some(&exposure.path), verdict, || {
-                        format!(
-                            "{} of the policy of `{}` opens the queue to everyone",
-                            first.as_deref().unwrap_or("a statement"),
-                            holder.address
-                        )
-                    })
-                }
-                Err(reason) => report.inconclusive(holder, Some(&exposure.path), reason),
+            if let Some(exposure) = policy_exposure(ctx, holder, "policy", "sqs") {
+                exposure.report(report, Tri::True, |first| {
+                    format!(
+                        "{first} of the policy of `{}` opens the queue to everyone",
+                        holder.address
+                    )
+                });
             }
         }
     }

@@ -1,6 +1,6 @@
 use driftguard_model::Severity;
 
-use crate::secrets::find_secrets;
+use crate::secrets::{find_secrets, listed};
 use crate::view::ec2::user_data_text;
 use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
 
@@ -82,11 +82,7 @@ impl Rule for InstanceUserDataSecret {
                 if secrets.is_empty() {
                     continue;
                 }
-                let found = secrets
-                    .iter()
-                    .map(|s| format!("{} ({})", s.masked, s.rule_id))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let found = listed(&secrets);
                 report.fail(
                     resource,
                     Some(path),

@@ -1,7 +1,7 @@
 use driftguard_model::{Severity, Tri, Value};
 
-use crate::view::ec2::account_ebs_encryption;
-use crate::view::{flag, is_set, path_if_set, set_value};
+use crate::view::ec2::launch_template_volume;
+use crate::view::set_value;
 use crate::{Context, Reporter, Rule, RuleMeta};
 
 pub struct LaunchTemplateBlockDeviceUnencrypted;
@@ -73,23 +73,14 @@ impl Rule for LaunchTemplateBlockDeviceUnencrypted {
             }
             let count = mappings.and_then(Value::as_list).map_or(0, <[Value]>::len);
             for index in 0..count {
-                let ebs = format!("block_device_mappings.{index}.ebs.0");
-                if !is_set(template, &ebs) {
-                    // Instance store, `no_device`, or a mapping that only renames a device.
+                let mapping = format!("block_device_mappings.{index}");
+                let Some(volume) = launch_template_volume(ctx, template, &mapping) else {
                     continue;
-                }
-                let encrypted_path = format!("{ebs}.encrypted");
-                let mut encrypted = flag(template, &encrypted_path, false);
-                if encrypted != Tri::True && is_set(template, &format!("{ebs}.snapshot_id")) {
-                    encrypted = encrypted.or(Tri::Unknown);
-                }
-                let unencrypted = encrypted.or(account_ebs_encryption(ctx)).negate();
-                let path = path_if_set(template, &encrypted_path)
-                    .map(str::to_string)
-                    .unwrap_or(ebs.clone());
-                report.verdict(template, Some(&path), unencrypted, || {
+                };
+                let path = volume.location.as_deref();
+                report.verdict(template, path, volume.unencrypted, || {
                     let device = template
-                        .get(&format!("block_device_mappings.{index}.device_name"))
+                        .get(&format!("{mapping}.device_name"))
                         .and_then(Value::as_str)
                         .map(|d| format!(" ({d})"))
                         .unwrap_or_default();

@@ -17,7 +17,8 @@ mod transit_gateway_auto_accept_attachments;
 mod vpc_endpoint_service_open_to_all_accounts;
 mod vpc_flow_logs_disabled;
 
-use crate::Rule;
+use crate::view::network::{Service, SgRule};
+use crate::{Context, Reporter, Rule};
 
 pub(crate) const RULES: &[&dyn Rule] = &[
     &default_security_group_allows_traffic::DefaultSecurityGroupAllowsTraffic,
@@ -37,3 +38,22 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &vpc_endpoint_service_open_to_all_accounts::VpcEndpointServiceOpenToAllAccounts,
     &vpc_flow_logs_disabled::VpcFlowLogsDisabled,
 ];
+
+/// Reports every ingress rule that opens one of `services` to the whole internet
+/// ([`SgRule::world_exposes`]), naming the services it certainly opens.
+fn report_world_exposed(ctx: &Context<'_>, report: &mut Reporter<'_>, services: &[Service]) {
+    for rule in SgRule::ingress(ctx) {
+        let (verdict, exposed, path) = rule.world_exposes(services);
+        report.verdict(rule.resource, path.as_deref(), verdict, || {
+            let services: Vec<String> = exposed
+                .iter()
+                .map(|s| format!("{} ({})", s.name, s.ports_label()))
+                .collect();
+            format!(
+                "`{}` allows {} from anywhere",
+                rule.resource.address,
+                services.join(", ")
+            )
+        });
+    }
+}

@@ -73,7 +73,6 @@ impl Rule for SecurityGroupAllPortsOpen {
         for rule in SgRule::ingress(ctx) {
             let (world, path) = rule.world_open();
             let verdict = world.and(rule.is_ingress()).and(rule.covers_all_ports());
-            let path = path.or_else(|| rule.block_path());
             report.verdict(rule.resource, path.as_deref(), verdict, || {
                 format!(
                     "`{}` allows all traffic from anywhere",

@@ -1,6 +1,6 @@
 use driftguard_model::Severity;
 
-use crate::view::network::{Protocol, Service, SgRule};
+use crate::view::network::{Protocol, Service};
 use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
 
 pub struct SecurityGroupDatabasePortOpen;
@@ -158,19 +158,6 @@ impl Rule for SecurityGroupDatabasePortOpen {
     }
 
     fn check(&self, ctx: &Context<'_>, report: &mut Reporter<'_>) {
-        for rule in SgRule::ingress(ctx) {
-            let (verdict, exposed, path) = rule.world_exposes(DATA_STORES);
-            report.verdict(rule.resource, path.as_deref(), verdict, || {
-                let services: Vec<String> = exposed
-                    .iter()
-                    .map(|s| format!("{} ({})", s.name, s.ports_label()))
-                    .collect();
-                format!(
-                    "`{}` allows {} from anywhere",
-                    rule.resource.address,
-                    services.join(", ")
-                )
-            });
-        }
+        super::report_world_exposed(ctx, report, DATA_STORES);
     }
 }

@@ -79,7 +79,6 @@ impl Rule for SecurityGroupEgressUnrestricted {
             let verdict = world
                 .and(rule.is_ingress().negate())
                 .and(rule.covers_all_ports());
-            let path = path.or_else(|| rule.block_path());
             report.verdict(rule.resource, path.as_deref(), verdict, || {
                 format!(
                     "`{}` allows all traffic out to anywhere",

@@ -75,7 +75,6 @@ impl Rule for SecurityGroupRdpOpen {
                 .and(rule.is_ingress())
                 .and(rule.covers_port(3389.0, &[Protocol::Tcp, Protocol::Udp]))
                 .and(rule.covers_all_ports().negate());
-            let path = path.or_else(|| rule.block_path());
             report.verdict(rule.resource, path.as_deref(), verdict, || {
                 format!(
                     "`{}` allows RDP (3389) from anywhere",

@@ -73,7 +73,6 @@ impl Rule for SecurityGroupSshOpen {
                 .and(rule.is_ingress())
                 .and(rule.covers_port(22.0, &[Protocol::Tcp]))
                 .and(rule.covers_all_ports().negate());
-            let path = path.or_else(|| rule.block_path());
             report.verdict(rule.resource, path.as_deref(), verdict, || {
                 format!(
                     "`{}` allows SSH (22/tcp) from anywhere",

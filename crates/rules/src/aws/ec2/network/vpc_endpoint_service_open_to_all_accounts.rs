@@ -1,6 +1,5 @@
 use driftguard_model::Severity;
 
-use crate::context::points_at;
 use crate::view::{any_item, flag, path_if_set, set_value, value_text_is};
 use crate::{Context, Reporter, Rule, RuleMeta};
 
@@ -50,15 +49,15 @@ impl Rule for VpcEndpointServiceOpenToAllAccounts {
             let auto_accept = flag(service, "acceptance_required", true).negate();
             let inline = any_item(set_value(service, "allowed_principals"), |p| p == "*");
             let mut open = vec![(service, path_if_set(service, "allowed_principals"), inline)];
-            for principal in ctx.of_type("aws_vpc_endpoint_service_allowed_principal") {
-                let Some(target) = set_value(principal, "vpc_endpoint_service_id") else {
-                    continue;
-                };
-                if points_at(target, service, &["id"]) {
-                    let anyone =
-                        value_text_is(set_value(principal, "principal_arn"), None, |p| p == "*");
-                    open.push((principal, Some("principal_arn"), anyone));
-                }
+            for principal in ctx.referring_to(
+                service,
+                "aws_vpc_endpoint_service_allowed_principal",
+                "vpc_endpoint_service_id",
+                &["id"],
+            ) {
+                let anyone =
+                    value_text_is(set_value(principal, "principal_arn"), None, |p| p == "*");
+                open.push((principal, Some("principal_arn"), anyone));
             }
             for (resource, path, anyone) in open {
                 report.verdict(resource, path, anyone.and(auto_accept), || {
