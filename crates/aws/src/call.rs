@@ -83,8 +83,29 @@ impl Caller {
         request.await
     }
 
-    /// Every page of a Marker/IsTruncated paginated call. `send(marker)` sends one page request;
-    /// `next(page)` gives the marker of the next page, `None` on the last one.
+    /// [`Caller::call`], `None` when the service answers one of the `absent` error codes (the
+    /// resource was deleted after it was listed, or has nothing configured): an answer, not a
+    /// failure.
+    pub(crate) async fn call_unless<T, E, F>(
+        &self,
+        service: &'static str,
+        operation: &'static str,
+        absent: &[&str],
+        request: F,
+    ) -> Result<Option<T>, ApiError>
+    where
+        F: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        match self.call(service, operation, request).await {
+            Ok(out) => Ok(Some(out)),
+            Err(e) if e.has_code(absent) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Every page of a paginated call. `send(marker)` sends one page request; `next(page)`
+    /// gives the marker of the next page, `None` on the last one.
     pub(crate) async fn pages<T, E, F, S, N>(
         &self,
         service: &'static str,
@@ -110,19 +131,59 @@ impl Caller {
             }
         }
     }
+
+    /// Every item of a paginated call: [`Caller::pages`], each page taken apart by `items`.
+    pub(crate) async fn items<T, P, I, E, F, S, N>(
+        &self,
+        service: &'static str,
+        operation: &'static str,
+        send: S,
+        next: N,
+        items: impl FnMut(P) -> I,
+    ) -> Result<Vec<T>, ApiError>
+    where
+        S: FnMut(Option<String>) -> F,
+        N: Fn(&P) -> Option<String>,
+        F: Future<Output = Result<P, SdkError<E, HttpResponse>>>,
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+        I: IntoIterator<Item = T>,
+    {
+        let pages = self.pages(service, operation, send, next).await?;
+        Ok(pages.into_iter().flat_map(items).collect())
+    }
 }
 
-/// The next-page marker of an IAM list response: only when truncated *and* a marker is given,
-/// so that a service bug cannot loop forever.
+/// The next page's marker of a `Marker`/`IsTruncated` response: only when truncated *and* a
+/// marker is given, so that a service bug cannot loop forever.
+pub(crate) fn truncated_marker(truncated: bool, marker: Option<&str>) -> Option<String> {
+    marker.filter(|_| truncated).map(str::to_string)
+}
+
+/// The next page's token of a `NextToken` response: a non-empty one (an empty token would ask
+/// for the first page again).
+pub(crate) fn next_token(token: Option<&str>) -> Option<String> {
+    token.filter(|t| !t.is_empty()).map(str::to_string)
+}
+
+/// The next-page marker of an IAM list response (see [`truncated_marker`]).
 macro_rules! iam_next {
     ($output:ty) => {
-        |page: &$output| {
-            if page.is_truncated() {
-                page.marker().map(str::to_string)
-            } else {
-                None
-            }
-        }
+        |page: &$output| $crate::call::truncated_marker(page.is_truncated(), page.marker())
     };
 }
 pub(crate) use iam_next;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_next_page_needs_a_marker_or_a_token() {
+        assert_eq!(truncated_marker(true, Some("m")), Some("m".to_string()));
+        assert_eq!(truncated_marker(false, Some("m")), None);
+        assert_eq!(truncated_marker(true, None), None);
+        assert_eq!(next_token(Some("t")), Some("t".to_string()));
+        assert_eq!(next_token(Some("")), None);
+        assert_eq!(next_token(None), None);
+    }
+}

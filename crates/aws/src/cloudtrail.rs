@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 
 use aws_config::SdkConfig;
-use aws_sdk_cloudtrail::error::ProvideErrorMetadata;
 use aws_sdk_cloudtrail::operation::get_event_selectors::GetEventSelectorsOutput;
 use aws_sdk_cloudtrail::operation::list_tags::ListTagsOutput;
 use aws_sdk_cloudtrail::types::{AdvancedEventSelector, EventSelector, ReadWriteType, Trail};
@@ -17,10 +16,10 @@ use aws_sdk_cloudtrail::Client;
 use futures_util::future::try_join_all;
 use serde_json::{json, Map, Value as Json};
 
-use crate::call::Caller;
+use crate::call::{next_token, Caller};
 use crate::error::ApiError;
-use crate::shape::{item, opt, strings, tag_map, Item};
-use crate::{Collected, TypeResult};
+use crate::shape::{item, object, opt, strings, tag_map, Item};
+use crate::TypeResult;
 
 const CLOUDTRAIL: &str = "cloudtrail";
 
@@ -33,15 +32,14 @@ const TAGS_BATCH: usize = 20;
 /// Error codes meaning the trail was deleted after DescribeTrails.
 const GONE: &[&str] = &["TrailNotFoundException", "ResourceNotFoundException"];
 
-pub(crate) async fn collect(sdk: &SdkConfig, caller: &Caller) -> Vec<Collected> {
-    let region = sdk.region().map(ToString::to_string).unwrap_or_default();
+pub(crate) async fn collect(sdk: &SdkConfig, caller: &Caller) -> Vec<(&'static str, TypeResult)> {
     let trails = Trails {
         client: Client::new(sdk),
         caller,
     };
     // Boxed: the SDK's request futures are large; the scan joins every service's collector.
     let result = Box::pin(trails.collect()).await;
-    vec![Collected::new("aws_cloudtrail", &region, result)]
+    vec![("aws_cloudtrail", result)]
 }
 
 struct Trails<'a> {
@@ -84,14 +82,12 @@ impl Trails<'_> {
         // Not in ListTags' answer: no tags (or deleted meanwhile, which GetTrailStatus tells).
         let tags = tags.get(arn).cloned().unwrap_or_else(|| json!({}));
         let request = self.client.get_trail_status().name(arn).send();
-        let status = match self
+        let Some(status) = self
             .caller
-            .call_raw(CLOUDTRAIL, "GetTrailStatus", request)
-            .await
-        {
-            Ok(out) => out,
-            Err(e) if e.code().is_some_and(|c| GONE.contains(&c)) => return Ok(None),
-            Err(e) => return Err(ApiError::from_sdk(CLOUDTRAIL, "GetTrailStatus", &e)),
+            .call_unless(CLOUDTRAIL, "GetTrailStatus", GONE, request)
+            .await?
+        else {
+            return Ok(None);
         };
         let mut attributes = attributes(trail);
         attributes.insert(
@@ -103,14 +99,12 @@ impl Trails<'_> {
         // Without custom selectors the provider leaves both blocks as configured: not read.
         if trail.has_custom_event_selectors() == Some(true) {
             let request = self.client.get_event_selectors().trail_name(arn).send();
-            let selectors = match self
+            let Some(selectors) = self
                 .caller
-                .call_raw(CLOUDTRAIL, "GetEventSelectors", request)
-                .await
-            {
-                Ok(out) => out,
-                Err(e) if e.code().is_some_and(|c| GONE.contains(&c)) => return Ok(None),
-                Err(e) => return Err(ApiError::from_sdk(CLOUDTRAIL, "GetEventSelectors", &e)),
+                .call_unless(CLOUDTRAIL, "GetEventSelectors", GONE, request)
+                .await?
+            else {
+                return Ok(None);
             };
             add_selectors(&mut attributes, &selectors);
         }
@@ -124,11 +118,11 @@ impl Trails<'_> {
             match self.tag_pages(batch).await {
                 Ok(found) => out.extend(found),
                 // One ARN of the batch is gone: ask for each alone, skipping the gone ones.
-                Err(e) if e.code.as_deref().is_some_and(|c| GONE.contains(&c)) => {
+                Err(e) if e.has_code(GONE) => {
                     for arn in batch {
                         match self.tag_pages(&[arn]).await {
                             Ok(found) => out.extend(found),
-                            Err(e) if e.code.as_deref().is_some_and(|c| GONE.contains(&c)) => {}
+                            Err(e) if e.has_code(GONE) => {}
                             Err(e) => return Err(e),
                         }
                     }
@@ -141,9 +135,9 @@ impl Trails<'_> {
 
     async fn tag_pages(&self, arns: &[&str]) -> Result<HashMap<String, Json>, ApiError> {
         let ids: Vec<String> = arns.iter().map(|a| a.to_string()).collect();
-        let pages = self
+        let tags = self
             .caller
-            .pages(
+            .items(
                 CLOUDTRAIL,
                 "ListTags",
                 |token| {
@@ -153,27 +147,25 @@ impl Trails<'_> {
                         .set_next_token(token)
                         .send()
                 },
-                |p: &ListTagsOutput| p.next_token().map(str::to_string),
+                |p: &ListTagsOutput| next_token(p.next_token()),
+                |p| p.resource_tag_list.unwrap_or_default(),
             )
             .await?;
         // Pages may split one trail's tags: merge them per ARN.
-        let mut pairs: HashMap<String, Vec<(String, String)>> = HashMap::new();
-        for tag in pages.iter().flat_map(|p| p.resource_tag_list()) {
+        let mut pairs: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
+        for tag in &tags {
             let Some(id) = tag.resource_id() else {
                 continue;
             };
-            pairs.entry(id.to_string()).or_default().extend(
+            pairs.entry(id).or_default().extend(
                 tag.tags_list()
                     .iter()
-                    .map(|t| (t.key().to_string(), t.value().unwrap_or("").to_string())),
+                    .map(|t| (t.key(), t.value().unwrap_or(""))),
             );
         }
         Ok(pairs
             .into_iter()
-            .map(|(arn, pairs)| {
-                let tags = tag_map(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-                (arn, tags)
-            })
+            .map(|(arn, pairs)| (arn.to_string(), tag_map(pairs)))
             .collect())
     }
 }
@@ -196,10 +188,7 @@ fn attributes(t: &Trail) -> Map<String, Json> {
         "sns_topic_arn": opt(t.sns_topic_arn()),
         "sns_topic_name": sns_topic_name(t),
     });
-    match json {
-        Json::Object(map) => map,
-        _ => Map::new(),
-    }
+    object(json)
 }
 
 /// The provider stores the topic's name when it is in the trail's home region and account,

@@ -119,7 +119,7 @@ impl Default for LiveConfig {
 
 impl LiveConfig {
     /// The region used for global services (IAM, STS, S3's bucket list).
-    pub fn home_region(&self) -> Option<&str> {
+    fn home_region(&self) -> Option<&str> {
         match &self.regions {
             RegionSelection::List(regions) => regions.first().map(String::as_str),
             _ => None,

@@ -35,10 +35,10 @@ use driftguard_model::Value;
 use futures_util::future::try_join_all;
 use serde_json::{json, Map, Value as Json};
 
-use crate::call::Caller;
+use crate::call::{next_token, Caller};
 use crate::error::ApiError;
-use crate::shape::{item, opt, strings, tag_map, Item};
-use crate::{Collected, TypeResult};
+use crate::shape::{item, object, opt, strings, tag_map, Item};
+use crate::TypeResult;
 
 const EC2: &str = "ec2";
 
@@ -64,8 +64,7 @@ pub const TYPES: &[&str] = &[
     "aws_eip",
 ];
 
-pub(crate) async fn collect(sdk: &SdkConfig, caller: &Caller) -> Vec<Collected> {
-    let region = sdk.region().map(ToString::to_string).unwrap_or_default();
+pub(crate) async fn collect(sdk: &SdkConfig, caller: &Caller) -> Vec<(&'static str, TypeResult)> {
     let ec2 = Ec2 {
         client: Client::new(sdk),
         caller,
@@ -126,32 +125,25 @@ pub(crate) async fn collect(sdk: &SdkConfig, caller: &Caller) -> Vec<Collected> 
         (Err(e), _) | (_, Err(e)) => Err(e.clone()),
     };
     vec![
-        Collected::new("aws_vpc", &region, vpcs),
-        Collected::new("aws_subnet", &region, subnets),
-        Collected::new("aws_internet_gateway", &region, gateways),
-        Collected::new("aws_security_group", &region, security_groups),
-        Collected::new("aws_security_group_rule", &region, security_group_rules),
-        Collected::new("aws_vpc_security_group_ingress_rule", &region, ingress),
-        Collected::new("aws_vpc_security_group_egress_rule", &region, egress),
-        Collected::new("aws_instance", &region, instances),
-        Collected::new("aws_ebs_volume", &region, ebs_volumes),
-        Collected::new("aws_key_pair", &region, key_pairs),
-        Collected::new("aws_eip", &region, eips),
+        ("aws_vpc", vpcs),
+        ("aws_subnet", subnets),
+        ("aws_internet_gateway", gateways),
+        ("aws_security_group", security_groups),
+        ("aws_security_group_rule", security_group_rules),
+        ("aws_vpc_security_group_ingress_rule", ingress),
+        ("aws_vpc_security_group_egress_rule", egress),
+        ("aws_instance", instances),
+        ("aws_ebs_volume", ebs_volumes),
+        ("aws_key_pair", key_pairs),
+        ("aws_eip", eips),
     ]
 }
 
-/// EC2's next page: a non-empty NextToken.
-fn next_token(token: Option<&str>) -> Option<String> {
-    token.filter(|t| !t.is_empty()).map(str::to_string)
-}
-
-/// Tags as the provider keeps them: `aws:`-prefixed ones (CloudFormation, Auto Scaling) are
-/// AWS's, never in state.
 fn tags(tags: &[Tag]) -> Json {
-    tag_map(tags.iter().filter_map(|t| {
-        let key = t.key()?;
-        (!key.starts_with("aws:")).then(|| (key, t.value().unwrap_or("")))
-    }))
+    tag_map(
+        tags.iter()
+            .filter_map(|t| Some((t.key()?, t.value().unwrap_or("")))),
+    )
 }
 
 /// `tags` and `tags_all`, equal on the live side.
@@ -162,13 +154,6 @@ fn with_tags(mut attributes: Map<String, Json>, api_tags: &[Tag]) -> Json {
     Json::Object(attributes)
 }
 
-fn object(value: Json) -> Map<String, Json> {
-    match value {
-        Json::Object(map) => map,
-        _ => Map::new(),
-    }
-}
-
 struct Ec2<'a> {
     client: Client,
     caller: &'a Caller,
@@ -176,9 +161,9 @@ struct Ec2<'a> {
 
 impl Ec2<'_> {
     async fn vpcs(&self) -> TypeResult {
-        let pages = self
+        let vpcs = self
             .caller
-            .pages(
+            .items(
                 EC2,
                 "DescribeVpcs",
                 |t| {
@@ -189,10 +174,10 @@ impl Ec2<'_> {
                         .send()
                 },
                 |p: &DescribeVpcsOutput| next_token(p.next_token()),
+                |p| p.vpcs.unwrap_or_default(),
             )
             .await?;
-        let vpcs: Vec<&Vpc> = pages.iter().flat_map(|p| p.vpcs()).collect();
-        let items = try_join_all(vpcs.into_iter().map(|v| self.vpc(v))).await?;
+        let items = try_join_all(vpcs.iter().map(|v| self.vpc(v))).await?;
         Ok(items.into_iter().flatten().collect())
     }
 
@@ -268,9 +253,9 @@ impl Ec2<'_> {
     }
 
     async fn subnets(&self) -> TypeResult {
-        let pages = self
+        let subnets = self
             .caller
-            .pages(
+            .items(
                 EC2,
                 "DescribeSubnets",
                 |t| {
@@ -281,19 +266,16 @@ impl Ec2<'_> {
                         .send()
                 },
                 |p: &DescribeSubnetsOutput| next_token(p.next_token()),
+                |p| p.subnets.unwrap_or_default(),
             )
             .await?;
-        Ok(pages
-            .iter()
-            .flat_map(|p| p.subnets())
-            .filter_map(subnet_item)
-            .collect())
+        Ok(subnets.iter().filter_map(subnet_item).collect())
     }
 
     async fn internet_gateways(&self) -> TypeResult {
-        let pages = self
+        let gateways = self
             .caller
-            .pages(
+            .items(
                 EC2,
                 "DescribeInternetGateways",
                 |t| {
@@ -304,11 +286,11 @@ impl Ec2<'_> {
                         .send()
                 },
                 |p: &DescribeInternetGatewaysOutput| next_token(p.next_token()),
+                |p| p.internet_gateways.unwrap_or_default(),
             )
             .await?;
-        Ok(pages
+        Ok(gateways
             .iter()
-            .flat_map(|p| p.internet_gateways())
             .filter_map(|g| {
                 let id = g.internet_gateway_id()?;
                 let attributes = object(json!({
@@ -321,9 +303,8 @@ impl Ec2<'_> {
     }
 
     async fn security_groups(&self) -> Result<Vec<SecurityGroup>, ApiError> {
-        let pages = self
-            .caller
-            .pages(
+        self.caller
+            .items(
                 EC2,
                 "DescribeSecurityGroups",
                 |t| {
@@ -334,18 +315,14 @@ impl Ec2<'_> {
                         .send()
                 },
                 |p: &DescribeSecurityGroupsOutput| next_token(p.next_token()),
+                |p| p.security_groups.unwrap_or_default(),
             )
-            .await?;
-        Ok(pages
-            .into_iter()
-            .flat_map(|p| p.security_groups.unwrap_or_default())
-            .collect())
+            .await
     }
 
     async fn security_group_rules(&self) -> Result<Vec<SecurityGroupRule>, ApiError> {
-        let pages = self
-            .caller
-            .pages(
+        self.caller
+            .items(
                 EC2,
                 "DescribeSecurityGroupRules",
                 |t| {
@@ -356,19 +333,16 @@ impl Ec2<'_> {
                         .send()
                 },
                 |p: &DescribeSecurityGroupRulesOutput| next_token(p.next_token()),
+                |p| p.security_group_rules.unwrap_or_default(),
             )
-            .await?;
-        Ok(pages
-            .into_iter()
-            .flat_map(|p| p.security_group_rules.unwrap_or_default())
-            .collect())
+            .await
     }
 
     /// Every instance but terminated ones (gone for the provider).
     async fn instances(&self) -> Result<Vec<Instance>, ApiError> {
-        let pages = self
+        let instances = self
             .caller
-            .pages(
+            .items(
                 EC2,
                 "DescribeInstances",
                 |t| {
@@ -379,20 +353,23 @@ impl Ec2<'_> {
                         .send()
                 },
                 |p: &DescribeInstancesOutput| next_token(p.next_token()),
+                |p| {
+                    let reservations = p.reservations.unwrap_or_default();
+                    reservations
+                        .into_iter()
+                        .flat_map(|r| r.instances.unwrap_or_default())
+                },
             )
             .await?;
-        Ok(pages
+        Ok(instances
             .into_iter()
-            .flat_map(|p| p.reservations.unwrap_or_default())
-            .flat_map(|r| r.instances.unwrap_or_default())
             .filter(|i| i.state().and_then(|s| s.name()) != Some(&InstanceStateName::Terminated))
             .collect())
     }
 
     async fn volumes(&self) -> Result<Vec<Volume>, ApiError> {
-        let pages = self
-            .caller
-            .pages(
+        self.caller
+            .items(
                 EC2,
                 "DescribeVolumes",
                 |t| {
@@ -403,12 +380,9 @@ impl Ec2<'_> {
                         .send()
                 },
                 |p: &DescribeVolumesOutput| next_token(p.next_token()),
+                |p| p.volumes.unwrap_or_default(),
             )
-            .await?;
-        Ok(pages
-            .into_iter()
-            .flat_map(|p| p.volumes.unwrap_or_default())
-            .collect())
+            .await
     }
 
     /// DescribeKeyPairs is not paginated. Id: the key name, as the provider sets it.

@@ -45,6 +45,11 @@ impl ApiError {
         }
     }
 
+    /// Whether the service answered one of `codes`.
+    pub(crate) fn has_code(&self, codes: &[&str]) -> bool {
+        self.code.as_deref().is_some_and(|c| codes.contains(&c))
+    }
+
     /// A response that lacks a field the API documents as always present.
     pub(crate) fn malformed(service: &'static str, operation: &'static str, what: &str) -> Self {
         ApiError {

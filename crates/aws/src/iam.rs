@@ -3,7 +3,8 @@
 //! Each Terraform type is collected on its own, so that a failure (AccessDenied, throttling
 //! beyond retries, 5xx, timeout) marks only the types that needed the failed call as not
 //! scanned. Ids are the provider's where the API can reproduce them; where the provider makes
-//! one up (memberships, attachments) they are the import ids, see [`crate::match_id`].
+//! one up (memberships, attachments) they are the import ids, see
+//! [`driftguard_drift::match_key`].
 
 use aws_sdk_iam::operation::get_group::GetGroupOutput;
 use aws_sdk_iam::operation::list_access_keys::ListAccessKeysOutput;
@@ -19,19 +20,22 @@ use aws_sdk_iam::operation::list_role_policies::ListRolePoliciesOutput;
 use aws_sdk_iam::operation::list_roles::ListRolesOutput;
 use aws_sdk_iam::operation::list_user_policies::ListUserPoliciesOutput;
 use aws_sdk_iam::operation::list_users::ListUsersOutput;
-use aws_sdk_iam::types::{PolicyScopeType, Tag};
+use aws_sdk_iam::types::{AttachedPolicy, Group, InstanceProfile, Policy, PolicyScopeType, Tag};
 use aws_sdk_iam::Client;
-use serde_json::{json, Map, Value as Json};
+use serde_json::{json, Value as Json};
 
 use crate::call::{iam_next, Caller};
 use crate::error::ApiError;
-use crate::shape::{item, opt, tag_map, time};
+use crate::shape::{item, opt, tag_map, time, Item};
 use crate::TypeResult;
 
 const IAM: &str = "iam";
 
+/// The error code of a principal or configuration that does not exist.
+const NO_SUCH_ENTITY: &[&str] = &["NoSuchEntity"];
+
 /// The id terraform-provider-aws gives the account password policy.
-pub const PASSWORD_POLICY_ID: &str = "iam-account-password-policy";
+const PASSWORD_POLICY_ID: &str = "iam-account-password-policy";
 
 /// Every IAM type collected, in collection order.
 pub const TYPES: &[&str] = &[
@@ -55,7 +59,7 @@ pub const TYPES: &[&str] = &[
 
 /// IAM returns policy documents URL-encoded (RFC 3986); the state holds the JSON text.
 /// A document that is already JSON (some emulators) is kept as it is.
-pub fn decode_policy(document: &str) -> String {
+pub(crate) fn decode_policy(document: &str) -> String {
     if document.trim_start().starts_with('{') {
         return document.to_string();
     }
@@ -68,19 +72,73 @@ fn tags(tags: &[Tag]) -> Json {
     tag_map(tags.iter().map(|t| (t.key(), t.value())))
 }
 
+/// ListGroups gives every attribute of `aws_iam_group`: no call per group.
+fn group(g: &Group) -> Item {
+    item(
+        g.group_name(),
+        json!({
+            "name": g.group_name(),
+            "path": g.path(),
+            "arn": g.arn(),
+            "unique_id": g.group_id(),
+        }),
+    )
+}
+
 pub(crate) struct IamCollector<'a> {
     pub client: Client,
     pub caller: &'a Caller,
 }
 
-type Named = Result<Vec<String>, ApiError>;
+type Listed<T> = Result<Vec<T>, ApiError>;
 
 impl IamCollector<'_> {
     /// Collects every IAM type; each entry is `(type, resources or the failure)`.
     pub async fn collect(&self) -> Vec<(&'static str, TypeResult)> {
-        let users = self.user_names().await;
-        let groups = self.group_names().await;
-        let roles = self.role_names().await;
+        let c = &self.client;
+        let (users, groups, roles, policies, profiles) = tokio::join!(
+            self.caller.items(
+                IAM,
+                "ListUsers",
+                |m| c.list_users().set_marker(m).send(),
+                iam_next!(ListUsersOutput),
+                |p| p.users.into_iter().map(|u| u.user_name),
+            ),
+            self.caller.items(
+                IAM,
+                "ListGroups",
+                |m| c.list_groups().set_marker(m).send(),
+                iam_next!(ListGroupsOutput),
+                |p| p.groups,
+            ),
+            self.caller.items(
+                IAM,
+                "ListRoles",
+                |m| c.list_roles().set_marker(m).send(),
+                iam_next!(ListRolesOutput),
+                |p| p.roles.into_iter().map(|r| r.role_name),
+            ),
+            // Customer managed policies only.
+            self.caller.items(
+                IAM,
+                "ListPolicies",
+                |m| {
+                    c.list_policies()
+                        .scope(PolicyScopeType::Local)
+                        .set_marker(m)
+                        .send()
+                },
+                iam_next!(ListPoliciesOutput),
+                |p| p.policies.unwrap_or_default(),
+            ),
+            self.caller.items(
+                IAM,
+                "ListInstanceProfiles",
+                |m| c.list_instance_profiles().set_marker(m).send(),
+                iam_next!(ListInstanceProfilesOutput),
+                |p| p.instance_profiles,
+            ),
+        );
         let (u, up, ua, ugm, ak, lp) = tokio::join!(
             self.for_each(&users, |n| self.user(n)),
             self.for_each(&users, |n| self.inline_policies(Principal::User, n)),
@@ -90,17 +148,19 @@ impl IamCollector<'_> {
             self.for_each(&users, |n| self.login_profile(n)),
         );
         let (g, gp, ga, gm) = tokio::join!(
-            self.for_each(&groups, |n| self.group(n)),
-            self.for_each(&groups, |n| self.inline_policies(Principal::Group, n)),
-            self.for_each(&groups, |n| self.attachments(Principal::Group, n)),
-            self.for_each(&groups, |n| self.group_membership(n)),
+            self.for_each(&groups, |g| async move { Ok(vec![group(g)]) }),
+            self.for_each(&groups, |g| self
+                .inline_policies(Principal::Group, g.group_name())),
+            self.for_each(&groups, |g| self
+                .attachments(Principal::Group, g.group_name())),
+            self.for_each(&groups, |g| self.group_membership(g.group_name())),
         );
         let (r, rp, ra, p, ip, pp) = tokio::join!(
             self.for_each(&roles, |n| self.role(n)),
             self.for_each(&roles, |n| self.inline_policies(Principal::Role, n)),
             self.for_each(&roles, |n| self.attachments(Principal::Role, n)),
-            self.policies(),
-            self.instance_profiles(),
+            self.for_each(&policies, |p| self.policy(p)),
+            self.for_each(&profiles, |p| self.instance_profile(p)),
             self.password_policy(),
         );
         vec![
@@ -123,68 +183,17 @@ impl IamCollector<'_> {
         ]
     }
 
-    /// Runs `per_name` for every listed name, concurrently (the [`Caller`] bounds the calls in
-    /// flight), and concatenates the items in name order; the first failure (or the failure to
-    /// list the names) fails the whole type.
-    async fn for_each<'n, F, Fut>(&self, names: &'n Named, per_name: F) -> TypeResult
+    /// Runs `per_item` for every listed item, concurrently (the [`Caller`] bounds the calls in
+    /// flight), and concatenates the results in list order; the first failure (or the failure
+    /// to list) fails the whole type.
+    async fn for_each<'n, T, F, Fut>(&self, listed: &'n Listed<T>, per_item: F) -> TypeResult
     where
-        F: Fn(&'n str) -> Fut,
+        F: Fn(&'n T) -> Fut,
         Fut: std::future::Future<Output = TypeResult>,
     {
-        let names = names.as_ref().map_err(Clone::clone)?;
-        let per_name = futures_util::future::try_join_all(names.iter().map(|n| per_name(n)));
-        Ok(per_name.await?.into_iter().flatten().collect())
-    }
-
-    async fn user_names(&self) -> Named {
-        let pages = self
-            .caller
-            .pages(
-                IAM,
-                "ListUsers",
-                |m| self.client.list_users().set_marker(m).send(),
-                iam_next!(ListUsersOutput),
-            )
-            .await?;
-        Ok(pages
-            .iter()
-            .flat_map(|p| p.users())
-            .map(|u| u.user_name().to_string())
-            .collect())
-    }
-
-    async fn group_names(&self) -> Named {
-        let pages = self
-            .caller
-            .pages(
-                IAM,
-                "ListGroups",
-                |m| self.client.list_groups().set_marker(m).send(),
-                iam_next!(ListGroupsOutput),
-            )
-            .await?;
-        Ok(pages
-            .iter()
-            .flat_map(|p| p.groups())
-            .map(|g| g.group_name().to_string())
-            .collect())
-    }
-
-    async fn role_names(&self) -> Named {
-        let pages = self
-            .caller
-            .pages(
-                IAM,
-                "ListRoles",
-                |m| self.client.list_roles().set_marker(m).send(),
-                iam_next!(ListRolesOutput),
-            )
-            .await?;
-        Ok(pages
-            .iter()
-            .flat_map(|p| p.roles())
-            .map(|r| r.role_name().to_string())
-            .collect())
+        let listed = listed.as_ref().map_err(Clone::clone)?;
+        let per_item = futures_util::future::try_join_all(listed.iter().map(per_item));
+        Ok(per_item.await?.into_iter().flatten().collect())
     }
 
     /// GetUser, for the tags and permissions boundary that ListUsers leaves out.
@@ -211,30 +220,6 @@ impl IamCollector<'_> {
                 "permissions_boundary": opt(u.permissions_boundary().and_then(|b| b.permissions_boundary_arn())),
                 "tags": tags,
                 "tags_all": tags,
-            }),
-        )])
-    }
-
-    async fn group(&self, name: &str) -> TypeResult {
-        // GetGroup's first page carries the group itself.
-        let out = self
-            .caller
-            .call(
-                IAM,
-                "GetGroup",
-                self.client.get_group().group_name(name).max_items(1).send(),
-            )
-            .await?;
-        let g = out
-            .group()
-            .ok_or_else(|| ApiError::malformed(IAM, "GetGroup", "no Group"))?;
-        Ok(vec![item(
-            g.group_name(),
-            json!({
-                "name": g.group_name(),
-                "path": g.path(),
-                "arn": g.arn(),
-                "unique_id": g.group_id(),
             }),
         )])
     }
@@ -272,98 +257,74 @@ impl IamCollector<'_> {
 
     /// aws_iam_{user,group,role}_policy: id `principal:name`, as the provider sets it.
     async fn inline_policies(&self, principal: Principal, name: &str) -> TypeResult {
-        let c = &self.client;
-        let policy_names: Vec<String> = match principal {
-            Principal::User => self
-                .caller
-                .pages(
-                    IAM,
-                    "ListUserPolicies",
-                    |m| c.list_user_policies().user_name(name).set_marker(m).send(),
-                    iam_next!(ListUserPoliciesOutput),
-                )
-                .await?
-                .iter()
-                .flat_map(|p| p.policy_names().to_vec())
-                .collect(),
-            Principal::Group => self
-                .caller
-                .pages(
-                    IAM,
-                    "ListGroupPolicies",
-                    |m| {
-                        c.list_group_policies()
-                            .group_name(name)
-                            .set_marker(m)
-                            .send()
-                    },
-                    iam_next!(ListGroupPoliciesOutput),
-                )
-                .await?
-                .iter()
-                .flat_map(|p| p.policy_names().to_vec())
-                .collect(),
-            Principal::Role => self
-                .caller
-                .pages(
-                    IAM,
-                    "ListRolePolicies",
-                    |m| c.list_role_policies().role_name(name).set_marker(m).send(),
-                    iam_next!(ListRolePoliciesOutput),
-                )
-                .await?
-                .iter()
-                .flat_map(|p| p.policy_names().to_vec())
-                .collect(),
+        let (c, caller) = (&self.client, self.caller);
+        let policies: Vec<String> = match principal {
+            Principal::User => {
+                caller
+                    .items(
+                        IAM,
+                        "ListUserPolicies",
+                        |m| c.list_user_policies().user_name(name).set_marker(m).send(),
+                        iam_next!(ListUserPoliciesOutput),
+                        |p| p.policy_names,
+                    )
+                    .await?
+            }
+            Principal::Group => {
+                caller
+                    .items(
+                        IAM,
+                        "ListGroupPolicies",
+                        |m| {
+                            c.list_group_policies()
+                                .group_name(name)
+                                .set_marker(m)
+                                .send()
+                        },
+                        iam_next!(ListGroupPoliciesOutput),
+                        |p| p.policy_names,
+                    )
+                    .await?
+            }
+            Principal::Role => {
+                caller
+                    .items(
+                        IAM,
+                        "ListRolePolicies",
+                        |m| c.list_role_policies().role_name(name).set_marker(m).send(),
+                        iam_next!(ListRolePoliciesOutput),
+                        |p| p.policy_names,
+                    )
+                    .await?
+            }
         };
-        let mut items = Vec::with_capacity(policy_names.len());
-        for policy in policy_names {
+        let mut items = Vec::with_capacity(policies.len());
+        for policy in policies {
             let document = match principal {
-                Principal::User => self
-                    .caller
-                    .call(
-                        IAM,
-                        "GetUserPolicy",
-                        c.get_user_policy()
-                            .user_name(name)
-                            .policy_name(&policy)
-                            .send(),
-                    )
-                    .await?
-                    .policy_document()
-                    .to_string(),
-                Principal::Group => self
-                    .caller
-                    .call(
-                        IAM,
-                        "GetGroupPolicy",
-                        c.get_group_policy()
-                            .group_name(name)
-                            .policy_name(&policy)
-                            .send(),
-                    )
-                    .await?
-                    .policy_document()
-                    .to_string(),
-                Principal::Role => self
-                    .caller
-                    .call(
-                        IAM,
-                        "GetRolePolicy",
-                        c.get_role_policy()
-                            .role_name(name)
-                            .policy_name(&policy)
-                            .send(),
-                    )
-                    .await?
-                    .policy_document()
-                    .to_string(),
+                Principal::User => {
+                    let request = c.get_user_policy().user_name(name).policy_name(&policy);
+                    let out = caller.call(IAM, "GetUserPolicy", request.send()).await?;
+                    out.policy_document
+                }
+                Principal::Group => {
+                    let request = c.get_group_policy().group_name(name).policy_name(&policy);
+                    let out = caller.call(IAM, "GetGroupPolicy", request.send()).await?;
+                    out.policy_document
+                }
+                Principal::Role => {
+                    let request = c.get_role_policy().role_name(name).policy_name(&policy);
+                    let out = caller.call(IAM, "GetRolePolicy", request.send()).await?;
+                    out.policy_document
+                }
             };
-            let mut attributes = Map::new();
-            attributes.insert(principal.attribute().into(), json!(name));
-            attributes.insert("name".into(), json!(policy));
-            attributes.insert("policy".into(), json!(decode_policy(&document)));
-            items.push(item(format!("{name}:{policy}"), Json::Object(attributes)));
+            items.push(item(
+                format!("{name}:{policy}"),
+                json!({
+                    principal.attribute(): name,
+                    "name": policy,
+                    "policy": decode_policy(&document),
+                }),
+            ));
         }
         Ok(items)
     }
@@ -371,82 +332,65 @@ impl IamCollector<'_> {
     /// aws_iam_{user,group,role}_policy_attachment: id `principal/policy_arn` (the import id;
     /// the provider's own id is random).
     async fn attachments(&self, principal: Principal, name: &str) -> TypeResult {
-        let c = &self.client;
-        let arns: Vec<String> = match principal {
-            Principal::User => self
-                .caller
-                .pages(
-                    IAM,
-                    "ListAttachedUserPolicies",
-                    |m| {
-                        c.list_attached_user_policies()
-                            .user_name(name)
-                            .set_marker(m)
-                            .send()
-                    },
-                    iam_next!(ListAttachedUserPoliciesOutput),
-                )
-                .await?
-                .iter()
-                .flat_map(|p| {
-                    p.attached_policies()
-                        .iter()
-                        .filter_map(|a| a.policy_arn().map(str::to_string))
-                        .collect::<Vec<_>>()
-                })
-                .collect(),
-            Principal::Group => self
-                .caller
-                .pages(
-                    IAM,
-                    "ListAttachedGroupPolicies",
-                    |m| {
-                        c.list_attached_group_policies()
-                            .group_name(name)
-                            .set_marker(m)
-                            .send()
-                    },
-                    iam_next!(ListAttachedGroupPoliciesOutput),
-                )
-                .await?
-                .iter()
-                .flat_map(|p| {
-                    p.attached_policies()
-                        .iter()
-                        .filter_map(|a| a.policy_arn().map(str::to_string))
-                        .collect::<Vec<_>>()
-                })
-                .collect(),
-            Principal::Role => self
-                .caller
-                .pages(
-                    IAM,
-                    "ListAttachedRolePolicies",
-                    |m| {
-                        c.list_attached_role_policies()
-                            .role_name(name)
-                            .set_marker(m)
-                            .send()
-                    },
-                    iam_next!(ListAttachedRolePoliciesOutput),
-                )
-                .await?
-                .iter()
-                .flat_map(|p| {
-                    p.attached_policies()
-                        .iter()
-                        .filter_map(|a| a.policy_arn().map(str::to_string))
-                        .collect::<Vec<_>>()
-                })
-                .collect(),
+        let (c, caller) = (&self.client, self.caller);
+        let attached: Vec<AttachedPolicy> = match principal {
+            Principal::User => {
+                caller
+                    .items(
+                        IAM,
+                        "ListAttachedUserPolicies",
+                        |m| {
+                            c.list_attached_user_policies()
+                                .user_name(name)
+                                .set_marker(m)
+                                .send()
+                        },
+                        iam_next!(ListAttachedUserPoliciesOutput),
+                        |p| p.attached_policies.unwrap_or_default(),
+                    )
+                    .await?
+            }
+            Principal::Group => {
+                caller
+                    .items(
+                        IAM,
+                        "ListAttachedGroupPolicies",
+                        |m| {
+                            c.list_attached_group_policies()
+                                .group_name(name)
+                                .set_marker(m)
+                                .send()
+                        },
+                        iam_next!(ListAttachedGroupPoliciesOutput),
+                        |p| p.attached_policies.unwrap_or_default(),
+                    )
+                    .await?
+            }
+            Principal::Role => {
+                caller
+                    .items(
+                        IAM,
+                        "ListAttachedRolePolicies",
+                        |m| {
+                            c.list_attached_role_policies()
+                                .role_name(name)
+                                .set_marker(m)
+                                .send()
+                        },
+                        iam_next!(ListAttachedRolePoliciesOutput),
+                        |p| p.attached_policies.unwrap_or_default(),
+                    )
+                    .await?
+            }
         };
-        Ok(arns
-            .into_iter()
+        Ok(attached
+            .iter()
+            .filter_map(|a| a.policy_arn())
             .map(|arn| {
-                let mut attributes = Map::new();
-                attributes.insert(principal.attribute().into(), json!(name));
-                attributes.insert("policy_arn".into(), json!(arn));
-                item(format!("{name}/{arn}"), Json::Object(attributes))
+                item(
+                    format!("{name}/{arn}"),
+                    json!({ principal.attribute(): name, "policy_arn": arn }),
+                )
             })
             .collect())
     }
@@ -454,9 +398,9 @@ impl IamCollector<'_> {
     /// One aws_iam_user_group_membership per user in a group, id the user name (the
     /// provider's id is random).
     async fn user_group_membership(&self, user: &str) -> TypeResult {
-        let pages = self
+        let groups: Vec<String> = self
             .caller
-            .pages(
+            .items(
                 IAM,
                 "ListGroupsForUser",
                 |m| {
@@ -467,13 +411,9 @@ impl IamCollector<'_> {
                         .send()
                 },
                 iam_next!(ListGroupsForUserOutput),
+                |p| p.groups.into_iter().map(|g| g.group_name),
             )
             .await?;
-        let groups: Vec<&str> = pages
-            .iter()
-            .flat_map(|p| p.groups())
-            .map(|g| g.group_name())
-            .collect();
         if groups.is_empty() {
             return Ok(Vec::new());
         }
@@ -483,9 +423,9 @@ impl IamCollector<'_> {
     /// One aws_iam_group_membership per non-empty group, id (and `name`) the group name (the
     /// provider's id is the free-form `name`).
     async fn group_membership(&self, group: &str) -> TypeResult {
-        let pages = self
+        let users: Vec<String> = self
             .caller
-            .pages(
+            .items(
                 IAM,
                 "GetGroup",
                 |m| {
@@ -496,13 +436,9 @@ impl IamCollector<'_> {
                         .send()
                 },
                 iam_next!(GetGroupOutput),
+                |p| p.users.into_iter().map(|u| u.user_name),
             )
             .await?;
-        let users: Vec<&str> = pages
-            .iter()
-            .flat_map(|p| p.users())
-            .map(|u| u.user_name())
-            .collect();
         if users.is_empty() {
             return Ok(Vec::new());
         }
@@ -514,9 +450,9 @@ impl IamCollector<'_> {
 
     /// Metadata only: the secret is never returned by ListAccessKeys, nor read otherwise.
     async fn access_keys(&self, user: &str) -> TypeResult {
-        let pages = self
+        let keys = self
             .caller
-            .pages(
+            .items(
                 IAM,
                 "ListAccessKeys",
                 |m| {
@@ -527,11 +463,11 @@ impl IamCollector<'_> {
                         .send()
                 },
                 iam_next!(ListAccessKeysOutput),
+                |p| p.access_key_metadata,
             )
             .await?;
-        Ok(pages
+        Ok(keys
             .iter()
-            .flat_map(|p| p.access_key_metadata())
             .filter_map(|k| {
                 let id = k.access_key_id()?;
                 Some(item(
@@ -548,17 +484,11 @@ impl IamCollector<'_> {
 
     async fn login_profile(&self, user: &str) -> TypeResult {
         let request = self.client.get_login_profile().user_name(user).send();
-        let out = match self.caller.call_raw(IAM, "GetLoginProfile", request).await {
-            Ok(out) => out,
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|e| e.is_no_such_entity_exception()) =>
-            {
-                return Ok(Vec::new())
-            }
-            Err(e) => return Err(ApiError::from_sdk(IAM, "GetLoginProfile", &e)),
-        };
-        let Some(profile) = out.login_profile() else {
+        let out = self
+            .caller
+            .call_unless(IAM, "GetLoginProfile", NO_SUCH_ENTITY, request)
+            .await?;
+        let Some(profile) = out.as_ref().and_then(|out| out.login_profile()) else {
             return Ok(Vec::new());
         };
         Ok(vec![item(
@@ -570,141 +500,101 @@ impl IamCollector<'_> {
         )])
     }
 
-    /// Customer managed policies (Scope=Local) with their default version's document.
-    async fn policies(&self) -> TypeResult {
-        let pages = self
+    /// A customer managed policy with its default version's document.
+    async fn policy(&self, listed: &Policy) -> TypeResult {
+        let Some(arn) = listed.arn() else {
+            return Ok(Vec::new());
+        };
+        // GetPolicy for the tags and description, which ListPolicies leaves out.
+        let out = self
             .caller
-            .pages(
+            .call(
                 IAM,
-                "ListPolicies",
-                |m| {
-                    self.client
-                        .list_policies()
-                        .scope(PolicyScopeType::Local)
-                        .set_marker(m)
-                        .send()
-                },
-                iam_next!(ListPoliciesOutput),
+                "GetPolicy",
+                self.client.get_policy().policy_arn(arn).send(),
             )
             .await?;
-        let mut items = Vec::new();
-        for listed in pages.iter().flat_map(|p| p.policies()) {
-            let Some(arn) = listed.arn() else { continue };
-            // GetPolicy for the tags and description, which ListPolicies leaves out.
-            let out = self
-                .caller
-                .call(
-                    IAM,
-                    "GetPolicy",
-                    self.client.get_policy().policy_arn(arn).send(),
-                )
-                .await?;
-            let p = out
-                .policy()
-                .ok_or_else(|| ApiError::malformed(IAM, "GetPolicy", "no Policy"))?;
-            let version = p
-                .default_version_id()
-                .ok_or_else(|| ApiError::malformed(IAM, "GetPolicy", "no DefaultVersionId"))?;
-            let out = self
-                .caller
-                .call(
-                    IAM,
-                    "GetPolicyVersion",
-                    self.client
-                        .get_policy_version()
-                        .policy_arn(arn)
-                        .version_id(version)
-                        .send(),
-                )
-                .await?;
-            let document = out
-                .policy_version()
-                .and_then(|v| v.document())
-                .ok_or_else(|| ApiError::malformed(IAM, "GetPolicyVersion", "no Document"))?;
-            let tags = tags(p.tags());
-            items.push(item(
-                arn,
-                json!({
-                    "arn": arn,
-                    "name": opt(p.policy_name()),
-                    "path": opt(p.path()),
-                    "description": p.description().unwrap_or(""),
-                    "policy": decode_policy(document),
-                    "policy_id": opt(p.policy_id()),
-                    "attachment_count": p.attachment_count(),
-                    "tags": tags,
-                    "tags_all": tags,
-                }),
-            ));
-        }
-        Ok(items)
-    }
-
-    async fn instance_profiles(&self) -> TypeResult {
-        let pages = self
+        let p = out
+            .policy()
+            .ok_or_else(|| ApiError::malformed(IAM, "GetPolicy", "no Policy"))?;
+        let version = p
+            .default_version_id()
+            .ok_or_else(|| ApiError::malformed(IAM, "GetPolicy", "no DefaultVersionId"))?;
+        let out = self
             .caller
-            .pages(
+            .call(
                 IAM,
-                "ListInstanceProfiles",
-                |m| self.client.list_instance_profiles().set_marker(m).send(),
-                iam_next!(ListInstanceProfilesOutput),
+                "GetPolicyVersion",
+                self.client
+                    .get_policy_version()
+                    .policy_arn(arn)
+                    .version_id(version)
+                    .send(),
             )
             .await?;
-        let mut items = Vec::new();
-        for p in pages.iter().flat_map(|p| p.instance_profiles()) {
-            let name = p.instance_profile_name();
-            // ListInstanceProfiles leaves tags out; GetInstanceProfile has them (as the
-            // provider reads it).
-            let out = self
-                .caller
-                .call(
-                    IAM,
-                    "GetInstanceProfile",
-                    self.client
-                        .get_instance_profile()
-                        .instance_profile_name(name)
-                        .send(),
-                )
-                .await?;
-            let full = out.instance_profile().ok_or_else(|| {
-                ApiError::malformed(IAM, "GetInstanceProfile", "no InstanceProfile")
-            })?;
-            let tags = tags(full.tags());
-            items.push(item(
-                name,
-                json!({
-                    "name": name,
-                    "path": p.path(),
-                    "arn": p.arn(),
-                    "unique_id": p.instance_profile_id(),
-                    "create_date": time(p.create_date()),
-                    "role": p.roles().first().map(|r| r.role_name()),
-                    "tags": tags,
-                    "tags_all": tags,
-                }),
-            ));
-        }
-        Ok(items)
+        let document = out
+            .policy_version()
+            .and_then(|v| v.document())
+            .ok_or_else(|| ApiError::malformed(IAM, "GetPolicyVersion", "no Document"))?;
+        let tags = tags(p.tags());
+        Ok(vec![item(
+            arn,
+            json!({
+                "arn": arn,
+                "name": opt(p.policy_name()),
+                "path": opt(p.path()),
+                "description": p.description().unwrap_or(""),
+                "policy": decode_policy(document),
+                "policy_id": opt(p.policy_id()),
+                "attachment_count": p.attachment_count(),
+                "tags": tags,
+                "tags_all": tags,
+            }),
+        )])
     }
 
+    async fn instance_profile(&self, p: &InstanceProfile) -> TypeResult {
+        let name = p.instance_profile_name();
+        // ListInstanceProfiles leaves tags out; GetInstanceProfile has them (as the provider
+        // reads it).
+        let out = self
+            .caller
+            .call(
+                IAM,
+                "GetInstanceProfile",
+                self.client
+                    .get_instance_profile()
+                    .instance_profile_name(name)
+                    .send(),
+            )
+            .await?;
+        let full = out
+            .instance_profile()
+            .ok_or_else(|| ApiError::malformed(IAM, "GetInstanceProfile", "no InstanceProfile"))?;
+        let tags = tags(full.tags());
+        Ok(vec![item(
+            name,
+            json!({
+                "name": name,
+                "path": p.path(),
+                "arn": p.arn(),
+                "unique_id": p.instance_profile_id(),
+                "create_date": time(p.create_date()),
+                "role": p.roles().first().map(|r| r.role_name()),
+                "tags": tags,
+                "tags_all": tags,
+            }),
+        )])
+    }
+
+    /// No policy set (`NoSuchEntity`): nothing to report, and the type was read.
     async fn password_policy(&self) -> TypeResult {
         let request = self.client.get_account_password_policy().send();
-        let out = match self
+        let out = self
             .caller
-            .call_raw(IAM, "GetAccountPasswordPolicy", request)
-            .await
-        {
-            Ok(out) => out,
-            // No policy set: nothing to report, and the type was read.
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|e| e.is_no_such_entity_exception()) =>
-            {
-                return Ok(Vec::new())
-            }
-            Err(e) => return Err(ApiError::from_sdk(IAM, "GetAccountPasswordPolicy", &e)),
-        };
-        let Some(p) = out.password_policy() else {
+            .call_unless(IAM, "GetAccountPasswordPolicy", NO_SUCH_ENTITY, request)
+            .await?;
+        let Some(p) = out.as_ref().and_then(|out| out.password_policy()) else {
             return Ok(Vec::new());
         };
         Ok(vec![item(

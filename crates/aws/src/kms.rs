@@ -9,52 +9,40 @@
 //! defaults) and only what DescribeKey says: no declared resource can ever match them, so
 //! their policy, rotation and tags are not worth three calls each.
 
-use std::future::Future;
-
 use aws_config::SdkConfig;
-use aws_sdk_kms::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_kms::error::ProvideErrorMetadata;
 use aws_sdk_kms::operation::list_aliases::ListAliasesOutput;
 use aws_sdk_kms::operation::list_keys::ListKeysOutput;
+use aws_sdk_kms::operation::list_resource_tags::ListResourceTagsOutput;
 use aws_sdk_kms::types::{KeyManagerType, KeyMetadata, KeyState, MultiRegionKeyType, OriginType};
 use aws_sdk_kms::Client;
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use futures_util::future::try_join_all;
 use serde_json::{json, Value as Json};
 
-use crate::call::Caller;
+use crate::call::{truncated_marker, Caller};
 use crate::error::ApiError;
 use crate::shape::{item, opt, tag_map, Item};
-use crate::{Collected, TypeResult};
+use crate::TypeResult;
 
 const KMS: &str = "kms";
 
 /// Every KMS type collected.
 pub const TYPES: &[&str] = &["aws_kms_key", "aws_kms_alias"];
 
+/// The error code of a key deleted after ListKeys: an answer, not a failure.
+const GONE: &[&str] = &["NotFoundException"];
+
 /// The key policy the provider reads (KMS keys have exactly one).
 const DEFAULT_POLICY: &str = "default";
 
-pub(crate) async fn collect(sdk: &SdkConfig, caller: &Caller) -> Vec<Collected> {
-    let region = sdk.region().map(ToString::to_string).unwrap_or_default();
+pub(crate) async fn collect(sdk: &SdkConfig, caller: &Caller) -> Vec<(&'static str, TypeResult)> {
     let kms = Kms {
         client: Client::new(sdk),
         caller,
     };
     // Boxed: the SDK's request futures are large; the scan joins every service's collector.
     let (keys, aliases) = tokio::join!(Box::pin(kms.keys()), Box::pin(kms.aliases()));
-    vec![
-        Collected::new("aws_kms_key", &region, keys),
-        Collected::new("aws_kms_alias", &region, aliases),
-    ]
-}
-
-/// KMS pages: the marker only counts when the page says it is truncated.
-fn next_marker(truncated: bool, marker: Option<&str>) -> Option<String> {
-    if truncated {
-        marker.map(str::to_string)
-    } else {
-        None
-    }
+    vec![("aws_kms_key", keys), ("aws_kms_alias", aliases)]
 }
 
 /// The ARN of key `key_id` in the account and region of an alias ARN, as the provider computes
@@ -86,24 +74,6 @@ struct Kms<'a> {
 }
 
 impl Kms<'_> {
-    /// One call; `None` when KMS answers `NotFoundException` (the key was deleted after
-    /// ListKeys), which is an answer, not a failure.
-    async fn unless_gone<T, E, F>(
-        &self,
-        operation: &'static str,
-        request: F,
-    ) -> Result<Option<T>, ApiError>
-    where
-        F: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
-        E: ProvideErrorMetadata + std::error::Error + 'static,
-    {
-        match self.caller.call_raw(KMS, operation, request).await {
-            Ok(out) => Ok(Some(out)),
-            Err(e) if e.code() == Some("NotFoundException") => Ok(None),
-            Err(e) => Err(ApiError::from_sdk(KMS, operation, &e)),
-        }
-    }
-
     async fn keys(&self) -> TypeResult {
         let pages = self
             .caller
@@ -111,7 +81,7 @@ impl Kms<'_> {
                 KMS,
                 "ListKeys",
                 |m| self.client.list_keys().set_marker(m).send(),
-                |p: &ListKeysOutput| next_marker(p.truncated(), p.next_marker()),
+                |p: &ListKeysOutput| truncated_marker(p.truncated(), p.next_marker()),
             )
             .await?;
         let ids: Vec<&str> = pages
@@ -127,7 +97,11 @@ impl Kms<'_> {
     /// ListResourceTags, as the provider's read does.
     async fn key(&self, key_id: &str) -> Result<Option<Item>, ApiError> {
         let request = self.client.describe_key().key_id(key_id).send();
-        let Some(out) = self.unless_gone("DescribeKey", request).await? else {
+        let Some(out) = self
+            .caller
+            .call_unless(KMS, "DescribeKey", GONE, request)
+            .await?
+        else {
             return Ok(None);
         };
         let meta = out
@@ -184,7 +158,8 @@ impl Kms<'_> {
             .policy_name(DEFAULT_POLICY)
             .send();
         Ok(self
-            .unless_gone("GetKeyPolicy", request)
+            .caller
+            .call_unless(KMS, "GetKeyPolicy", GONE, request)
             .await?
             .map(|out| opt(out.policy())))
     }
@@ -209,7 +184,7 @@ impl Kms<'_> {
                 out.key_rotation_enabled(),
                 out.rotation_period_in_days(),
             ))),
-            Err(e) if e.code() == Some("NotFoundException") => Ok(None),
+            Err(e) if e.code().is_some_and(|c| GONE.contains(&c)) => Ok(None),
             // Asymmetric and HMAC keys cannot rotate: rotation is off, as KMS says.
             Err(e)
                 if e.as_service_error()
@@ -222,30 +197,29 @@ impl Kms<'_> {
     }
 
     async fn tags(&self, key_id: &str) -> Result<Option<Json>, ApiError> {
-        let mut pairs: Vec<(String, String)> = Vec::new();
-        let mut marker = None;
-        loop {
-            let request = self
-                .client
-                .list_resource_tags()
-                .key_id(key_id)
-                .set_marker(marker.take())
-                .send();
-            let Some(page) = self.unless_gone("ListResourceTags", request).await? else {
-                return Ok(None);
-            };
-            pairs.extend(
-                page.tags()
-                    .iter()
-                    .map(|t| (t.tag_key().to_string(), t.tag_value().to_string())),
-            );
-            match next_marker(page.truncated(), page.next_marker()) {
-                Some(m) => marker = Some(m),
-                None => break,
-            }
-        }
+        let listed = self
+            .caller
+            .items(
+                KMS,
+                "ListResourceTags",
+                |m| {
+                    self.client
+                        .list_resource_tags()
+                        .key_id(key_id)
+                        .set_marker(m)
+                        .send()
+                },
+                |p: &ListResourceTagsOutput| truncated_marker(p.truncated(), p.next_marker()),
+                |p| p.tags.unwrap_or_default(),
+            )
+            .await;
+        let tags = match listed {
+            Ok(tags) => tags,
+            Err(e) if e.has_code(GONE) => return Ok(None),
+            Err(e) => return Err(e),
+        };
         Ok(Some(tag_map(
-            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            tags.iter().map(|t| (t.tag_key(), t.tag_value())),
         )))
     }
 
@@ -258,7 +232,7 @@ impl Kms<'_> {
                 KMS,
                 "ListAliases",
                 |m| self.client.list_aliases().set_marker(m).send(),
-                |p: &ListAliasesOutput| next_marker(p.truncated(), p.next_marker()),
+                |p: &ListAliasesOutput| truncated_marker(p.truncated(), p.next_marker()),
             )
             .await?;
         Ok(pages

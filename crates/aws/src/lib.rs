@@ -58,21 +58,6 @@ impl Collected {
     }
 }
 
-/// Every Terraform type the live side reads, sorted.
-pub fn supported_types() -> Vec<&'static str> {
-    let mut types: Vec<&'static str> = [
-        iam::TYPES,
-        ec2::TYPES,
-        s3::TYPES,
-        kms::TYPES,
-        cloudtrail::TYPES,
-        rds::TYPES,
-    ]
-    .concat();
-    types.sort_unstable();
-    types
-}
-
 /// Regional types: read once per region.
 fn regional_types() -> Vec<&'static str> {
     [ec2::TYPES, kms::TYPES, cloudtrail::TYPES, rds::TYPES].concat()
@@ -142,6 +127,7 @@ pub async fn collect(sdk_config: &SdkConfig, config: &LiveConfig) -> LiveScan {
             [ec2, kms, cloudtrail, rds]
                 .into_iter()
                 .flatten()
+                .map(|(resource_type, result)| Collected::new(resource_type, region, result))
                 .collect::<Vec<_>>()
         }
     });
@@ -219,7 +205,16 @@ mod tests {
 
     #[test]
     fn every_collected_type_has_normalisation_rules() {
-        let types = supported_types();
+        let mut types: Vec<&str> = [
+            iam::TYPES,
+            ec2::TYPES,
+            s3::TYPES,
+            kms::TYPES,
+            cloudtrail::TYPES,
+            rds::TYPES,
+        ]
+        .concat();
+        types.sort_unstable();
         assert!(types.len() >= 35, "{} types", types.len());
         for t in &types {
             assert_eq!(

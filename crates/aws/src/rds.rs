@@ -8,7 +8,6 @@
 //! state's `engine_version_actual` records.
 
 use aws_config::SdkConfig;
-use aws_sdk_rds::error::ProvideErrorMetadata;
 use aws_sdk_rds::operation::describe_db_instances::DescribeDbInstancesOutput;
 use aws_sdk_rds::operation::describe_db_subnet_groups::DescribeDbSubnetGroupsOutput;
 use aws_sdk_rds::types::{DbInstance, DbSubnetGroup, Tag};
@@ -16,18 +15,17 @@ use aws_sdk_rds::Client;
 use futures_util::future::try_join_all;
 use serde_json::{json, Value as Json};
 
-use crate::call::Caller;
+use crate::call::{next_token, Caller};
 use crate::error::ApiError;
 use crate::shape::{item, opt, opt_time, strings, tag_map, Item};
-use crate::{Collected, TypeResult};
+use crate::TypeResult;
 
 const RDS: &str = "rds";
 
 /// Every RDS type collected.
 pub const TYPES: &[&str] = &["aws_db_instance", "aws_db_subnet_group"];
 
-pub(crate) async fn collect(sdk: &SdkConfig, caller: &Caller) -> Vec<Collected> {
-    let region = sdk.region().map(ToString::to_string).unwrap_or_default();
+pub(crate) async fn collect(sdk: &SdkConfig, caller: &Caller) -> Vec<(&'static str, TypeResult)> {
     let rds = Rds {
         client: Client::new(sdk),
         caller,
@@ -36,8 +34,8 @@ pub(crate) async fn collect(sdk: &SdkConfig, caller: &Caller) -> Vec<Collected> 
     let (instances, subnet_groups) =
         tokio::join!(Box::pin(rds.instances()), Box::pin(rds.subnet_groups()));
     vec![
-        Collected::new("aws_db_instance", &region, instances),
-        Collected::new("aws_db_subnet_group", &region, subnet_groups),
+        ("aws_db_instance", instances),
+        ("aws_db_subnet_group", subnet_groups),
     ]
 }
 
@@ -174,7 +172,7 @@ impl Rds<'_> {
                 RDS,
                 "DescribeDBInstances",
                 |m| self.client.describe_db_instances().set_marker(m).send(),
-                |p: &DescribeDbInstancesOutput| p.marker().map(str::to_string),
+                |p: &DescribeDbInstancesOutput| next_token(p.marker()),
             )
             .await?;
         Ok(pages
@@ -193,7 +191,7 @@ impl Rds<'_> {
                 RDS,
                 "DescribeDBSubnetGroups",
                 |m| self.client.describe_db_subnet_groups().set_marker(m).send(),
-                |p: &DescribeDbSubnetGroupsOutput| p.marker().map(str::to_string),
+                |p: &DescribeDbSubnetGroupsOutput| next_token(p.marker()),
             )
             .await?;
         let groups: Vec<&DbSubnetGroup> = pages.iter().flat_map(|p| p.db_subnet_groups()).collect();
@@ -214,15 +212,12 @@ impl Rds<'_> {
             .list_tags_for_resource()
             .resource_name(arn)
             .send();
-        match self
+        // Deleted since DescribeDBSubnetGroups: none.
+        let gone = &["DBSubnetGroupNotFoundFault"];
+        let out = self
             .caller
-            .call_raw(RDS, "ListTagsForResource", request)
-            .await
-        {
-            Ok(out) => Ok(subnet_group(group, tags(out.tag_list()))),
-            // Deleted since DescribeDBSubnetGroups.
-            Err(e) if e.code() == Some("DBSubnetGroupNotFoundFault") => Ok(None),
-            Err(e) => Err(ApiError::from_sdk(RDS, "ListTagsForResource", &e)),
-        }
+            .call_unless(RDS, "ListTagsForResource", gone, request)
+            .await?;
+        Ok(out.and_then(|out| subnet_group(group, tags(out.tag_list()))))
     }
 }

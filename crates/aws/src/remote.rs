@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 
 use aws_config::SdkConfig;
 use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
+use aws_smithy_types::byte_stream::AggregatedBytes;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 use globset::GlobBuilder;
 
-use crate::call::Caller;
+use crate::call::{truncated_marker, Caller};
 use crate::error::ApiError;
 
 /// One state object read from S3, named `s3://bucket/key`.
@@ -64,26 +65,44 @@ pub async fn fetch_s3_states(
     };
     let mut states = Vec::with_capacity(keys.len());
     for key in keys {
-        let object = caller
-            .call(
-                "s3",
-                "GetObject",
-                client.get_object().bucket(bucket).key(&key).send(),
-            )
-            .await?;
-        let name = format!("s3://{bucket}/{key}");
-        let bytes = object.body.collect().await.map_err(|e| ApiError {
-            service: "s3",
-            operation: "GetObject",
-            code: None,
-            detail: format!("{name}: reading the body failed: {e}"),
-        })?;
+        let bytes = get_object(&client, &caller, bucket, &key).await?;
         states.push(StateObject {
-            name,
+            name: format!("s3://{bucket}/{key}"),
             bytes: bytes.into_bytes().to_vec(),
         });
     }
     Ok(states)
+}
+
+/// The body of `s3://bucket/key`.
+async fn get_object(
+    client: &aws_sdk_s3::Client,
+    caller: &Caller,
+    bucket: &str,
+    key: &str,
+) -> Result<AggregatedBytes, ApiError> {
+    let object = caller
+        .call(
+            "s3",
+            "GetObject",
+            client.get_object().bucket(bucket).key(key).send(),
+        )
+        .await?;
+    object
+        .body
+        .collect()
+        .await
+        .map_err(|e| get_object_error(format!("s3://{bucket}/{key}: reading the body failed: {e}")))
+}
+
+/// A GetObject that failed on our side (the body, the destination).
+fn get_object_error(detail: String) -> ApiError {
+    ApiError {
+        service: "s3",
+        operation: "GetObject",
+        code: None,
+        detail,
+    }
 }
 
 /// Every key under `prefix`, all pages.
@@ -106,11 +125,10 @@ async fn list_keys(
                     .send()
             },
             |page: &ListObjectsV2Output| {
-                if page.is_truncated() == Some(true) {
-                    page.next_continuation_token().map(str::to_string)
-                } else {
-                    None
-                }
+                truncated_marker(
+                    page.is_truncated() == Some(true),
+                    page.next_continuation_token(),
+                )
             },
         )
         .await?;
@@ -162,36 +180,19 @@ pub async fn download_s3_logs(
     let sizes: Vec<u64> = stream::iter(wanted.iter().map(|key| {
         let (client, caller) = (&client, &caller);
         async move {
-            let object = caller
-                .call(
-                    "s3",
-                    "GetObject",
-                    client.get_object().bucket(bucket).key(key).send(),
-                )
-                .await?;
-            let bytes = object.body.collect().await.map_err(|e| ApiError {
-                service: "s3",
-                operation: "GetObject",
-                code: None,
-                detail: format!("s3://{bucket}/{key}: reading the body failed: {e}"),
-            })?;
-            let path = safe_join(dest, key).ok_or_else(|| ApiError {
-                service: "s3",
-                operation: "GetObject",
-                code: None,
-                detail: format!("s3://{bucket}/{key}: the key is not a relative path"),
+            let bytes = get_object(client, caller, bucket, key).await?;
+            let path = safe_join(dest, key).ok_or_else(|| {
+                get_object_error(format!(
+                    "s3://{bucket}/{key}: the key is not a relative path"
+                ))
             })?;
             let bytes = bytes.into_bytes();
             let written = path
                 .parent()
                 .map_or(Ok(()), std::fs::create_dir_all)
                 .and_then(|()| std::fs::write(&path, &bytes));
-            written.map_err(|e| ApiError {
-                service: "s3",
-                operation: "GetObject",
-                code: None,
-                detail: format!("cannot write {}: {e}", path.display()),
-            })?;
+            written
+                .map_err(|e| get_object_error(format!("cannot write {}: {e}", path.display())))?;
             Ok::<u64, ApiError>(bytes.len() as u64)
         }
     }))

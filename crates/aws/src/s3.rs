@@ -29,12 +29,15 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use futures_util::future::join_all;
 use serde_json::{json, Value as Json};
 
-use crate::call::Caller;
+use crate::call::{next_token, Caller};
 use crate::error::ApiError;
 use crate::shape::{item, tag_map, Item};
 use crate::{Collected, TypeResult};
 
 const S3: &str = "s3";
+
+/// The error code of a bucket deleted after it was listed.
+const NO_SUCH_BUCKET: &str = "NoSuchBucket";
 
 /// The largest ListBuckets page AWS serves; pages are followed by `ContinuationToken`.
 const MAX_BUCKETS: i32 = 10_000;
@@ -188,11 +191,7 @@ async fn locate_buckets(
                     .set_continuation_token(token)
                     .send()
             },
-            |page: &ListBucketsOutput| {
-                page.continuation_token()
-                    .filter(|t| !t.is_empty())
-                    .map(str::to_string)
-            },
+            |page: &ListBucketsOutput| next_token(page.continuation_token()),
         )
         .await?;
     let listed: Vec<(String, Option<String>)> = pages
@@ -210,14 +209,14 @@ async fn locate_buckets(
                 return Ok(Some((name, region)));
             }
             let request = home.get_bucket_location().bucket(&name).send();
-            match caller.call_raw(S3, "GetBucketLocation", request).await {
-                Ok(out) => {
-                    let region = location_region(out.location_constraint().map(|c| c.as_str()));
-                    Ok(Some((name, region)))
-                }
-                Err(e) if e.code() == Some("NoSuchBucket") => Ok(None),
-                Err(e) => Err(ApiError::from_sdk(S3, "GetBucketLocation", &e)),
-            }
+            // A bucket deleted since ListBuckets is not located (nor read).
+            let out = caller
+                .call_unless(S3, "GetBucketLocation", &[NO_SUCH_BUCKET], request)
+                .await?;
+            Ok(out.map(|out| {
+                let region = location_region(out.location_constraint().map(|c| c.as_str()));
+                (name, region)
+            }))
         }
     }))
     .await;
@@ -249,7 +248,7 @@ where
     match caller.call_raw(S3, operation, request).await {
         Ok(out) => Ok(extract(out).map_or(Fetched::Unset, Fetched::Set)),
         Err(e) => match e.code() {
-            Some("NoSuchBucket") => Ok(Fetched::Gone),
+            Some(NO_SUCH_BUCKET) => Ok(Fetched::Gone),
             Some(code) if unset.contains(&code) => Ok(Fetched::Unset),
             _ => Err(ApiError::from_sdk(S3, operation, &e)),
         },
@@ -358,13 +357,8 @@ fn opt_str(s: Option<&str>) -> &str {
     s.unwrap_or("")
 }
 
-/// The provider reads tags with the `aws:` ones (set by AWS services) left out.
 fn tags(tags: &[Tag]) -> Json {
-    tag_map(
-        tags.iter()
-            .filter(|t| !t.key().starts_with("aws:"))
-            .map(|t| (t.key(), t.value())),
-    )
+    tag_map(tags.iter().map(|t| (t.key(), t.value())))
 }
 
 /// The `versioning_configuration` status of `aws_s3_bucket_versioning`: `Disabled` for a bucket
@@ -410,6 +404,14 @@ fn grantee(g: &Grantee) -> Json {
         "email_address": opt_str(g.email_address()),
         "display_name": opt_str(g.display_name()),
     }])
+}
+
+/// One `grant` of `aws_s3_bucket_acl` or `target_grant` of `aws_s3_bucket_logging`.
+fn grant(grantee: Option<&Grantee>, permission: &str) -> Json {
+    json!({
+        "grantee": grantee.map_or_else(|| json!([]), self::grantee),
+        "permission": permission,
+    })
 }
 
 /// `aws_s3_bucket`'s deprecated `grant`: one entry per grantee with its permissions, the
@@ -564,12 +566,7 @@ fn acl(b: &BucketRead) -> Result<Option<Item>, ApiError> {
     let grants: Vec<Json> = acl
         .grants()
         .iter()
-        .map(|g| {
-            json!({
-                "grantee": g.grantee().map_or_else(|| json!([]), grantee),
-                "permission": g.permission().map_or("", |p| p.as_str()),
-            })
-        })
+        .map(|g| grant(g.grantee(), g.permission().map_or("", |p| p.as_str())))
         .collect();
     let owner: Vec<Json> = acl
         .owner()
@@ -592,12 +589,7 @@ fn logging(b: &BucketRead) -> Result<Option<Item>, ApiError> {
     let grants: Vec<Json> = l
         .target_grants()
         .iter()
-        .map(|g| {
-            json!({
-                "grantee": g.grantee().map_or_else(|| json!([]), grantee),
-                "permission": g.permission().map_or("", |p| p.as_str()),
-            })
-        })
+        .map(|g| grant(g.grantee(), g.permission().map_or("", |p| p.as_str())))
         .collect();
     Ok(Some(item(
         &b.name,

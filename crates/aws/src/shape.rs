@@ -17,12 +17,17 @@ pub(crate) struct Item {
 /// An item with `id` set among its attributes, as in state.
 pub(crate) fn item(id: impl Into<String>, attributes: Json) -> Item {
     let id = id.into();
-    let mut attributes = match attributes {
-        Json::Object(map) => map,
-        _ => Map::new(),
-    };
+    let mut attributes = object(attributes);
     attributes.insert("id".into(), Json::String(id.clone()));
     Item { id, attributes }
+}
+
+/// The map of a `json!({…})` literal, to add attributes to.
+pub(crate) fn object(value: Json) -> Map<String, Json> {
+    match value {
+        Json::Object(map) => map,
+        _ => Map::new(),
+    }
 }
 
 /// RFC 3339, as the provider writes timestamps.
@@ -52,12 +57,29 @@ pub(crate) fn strings<'a>(items: impl IntoIterator<Item = &'a str>) -> Json {
 }
 
 /// A `tags` map from the API's key/value pairs (`{}` when there are none; the state has
-/// `tags_all` as `{}` then, and the diff folds the two).
+/// `tags_all` as `{}` then, and the diff folds the two). `aws:`-prefixed tags (set by AWS:
+/// CloudFormation, Auto Scaling…) are left out, as the provider leaves them out of state for
+/// every service.
 pub(crate) fn tag_map<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Json {
     Json::Object(
         pairs
             .into_iter()
+            .filter(|(k, _)| !k.starts_with("aws:"))
             .map(|(k, v)| (k.to_string(), Json::String(v.to_string())))
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn tags_set_by_aws_are_left_out() {
+        assert_eq!(
+            tag_map([("team", "a"), ("aws:cloudformation:stack-name", "app")]),
+            json!({"team": "a"})
+        );
+    }
 }

@@ -6,15 +6,15 @@
 
 mod common;
 
-use common::{declared, find};
+use common::{attrs, declared, failures, find, state_instance as instance};
 
 use aws_sdk_ec2::types::{
     AttributeBooleanValue, BlockDeviceMapping, DomainType, EbsBlockDevice, HttpTokensState,
     IamInstanceProfileSpecification, InstanceMetadataEndpointState, InstanceMetadataOptionsRequest,
     IpPermission, IpRange, ResourceType, Tag, TagSpecification, UserIdGroupPair, VolumeType,
 };
-use common::{FaultyProxy, Moto};
-use driftguard_drift::{diff, DiffOptions, DriftReport};
+use common::Moto;
+use driftguard_drift::{DiffOptions, DriftReport};
 use driftguard_model::{Resource, Value};
 use futures_util::StreamExt;
 use serde_json::{json, Value as Json};
@@ -300,10 +300,6 @@ async fn create(moto: &Moto) -> Created {
     }
 }
 
-fn attrs(r: &Resource) -> Json {
-    r.attributes.to_json()
-}
-
 fn ids(live: &[Resource], resource_type: &str) -> Vec<String> {
     let mut ids: Vec<String> = live
         .iter()
@@ -318,45 +314,13 @@ fn is_ec2(resource_type: &str) -> bool {
     driftguard_aws::ec2::TYPES.contains(&resource_type)
 }
 
-async fn scan(moto: &Moto, endpoint: Option<&str>) -> driftguard_aws::LiveScan {
-    let mut config = moto.live_config();
-    if let Some(endpoint) = endpoint {
-        config.endpoint_url = Some(endpoint.to_string());
-    }
-    let sdk = config.sdk_config().await.unwrap();
-    driftguard_aws::collect(&sdk, &config).await
-}
-
-/// The EC2 scan failures, `(type, error)`, sorted.
-fn ec2_failures(scan: &driftguard_aws::LiveScan) -> Vec<(String, String)> {
-    let mut failed: Vec<(String, String)> = scan
-        .coverage
-        .not_scanned
-        .iter()
-        .filter(|f| is_ec2(&f.resource_type))
-        .map(|f| (f.resource_type.clone(), f.error.clone()))
-        .collect();
-    failed.sort();
-    failed
-}
-
 #[tokio::test]
 async fn collectors_normalise_to_the_state_schema() {
     let moto = Moto::start();
     let c = create(&moto).await;
-    let scan = scan(&moto, None).await;
-    assert_eq!(ec2_failures(&scan), Vec::<(String, String)>::new());
-    let scanned: Vec<&str> = scan
-        .coverage
-        .scanned
-        .iter()
-        .filter(|s| is_ec2(&s.resource_type))
-        .map(|s| {
-            assert_eq!(s.region, REGION);
-            s.resource_type.as_str()
-        })
-        .collect();
-    assert_eq!(scanned.len(), driftguard_aws::ec2::TYPES.len());
+    let scan = common::scan(&moto.live_config()).await;
+    assert_eq!(failures(&scan, is_ec2), Vec::new());
+    common::assert_scanned(&scan, driftguard_aws::ec2::TYPES, &[REGION]);
     let live = &scan.resources;
 
     let vpc = attrs(find(live, "aws_vpc", &c.vpc));
@@ -734,17 +698,6 @@ fn state(c: &Created) -> Json {
     })
 }
 
-async fn drift(moto: &Moto, declared: &[Resource]) -> DriftReport {
-    let scan = scan(moto, None).await;
-    assert_eq!(ec2_failures(&scan), Vec::<(String, String)>::new());
-    diff(
-        declared,
-        &scan.resources,
-        &scan.coverage,
-        &DiffOptions::default(),
-    )
-}
-
 #[tokio::test]
 async fn out_of_band_ec2_changes_are_exact_drift() {
     let moto = Moto::start();
@@ -753,7 +706,13 @@ async fn out_of_band_ec2_changes_are_exact_drift() {
 
     // Untouched: zero drift; moto's default VPC, subnets, security groups and their rules are
     // AWS defaults, the instance's root volume is compared through the instance.
-    let report = drift(&moto, &declared).await;
+    let report = common::drift(
+        &moto.live_config(),
+        &declared,
+        is_ec2,
+        &DiffOptions::default(),
+    )
+    .await;
     assert_eq!(lines(&report), Vec::<String>::new());
     let declared_ec2 = declared.iter().filter(|r| is_ec2(&r.resource_type)).count();
     assert_eq!(declared_ec2, 11);
@@ -821,7 +780,13 @@ async fn out_of_band_ec2_changes_are_exact_drift() {
         .await
         .unwrap();
 
-    let report = drift(&moto, &declared).await;
+    let report = common::drift(
+        &moto.live_config(),
+        &declared,
+        is_ec2,
+        &DiffOptions::default(),
+    )
+    .await;
     let ssh = r#"{"cidr_blocks":["0.0.0.0/0"],"description":"","from_port":22,"ipv6_cidr_blocks":[],"prefix_list_ids":[],"protocol":"tcp","security_groups":[],"self":false,"to_port":22}"#;
     // The new SSH rule shows once, in its declared group's `ingress`: its
     // aws_security_group_rule / aws_vpc_security_group_ingress_rule are covered by that parent.
@@ -850,16 +815,13 @@ async fn failures_are_not_scanned_never_missing() {
     let moto = Moto::start();
     let c = create(&moto).await;
     let declared = declared(&state(&c));
-    let proxy = FaultyProxy::start(
-        &moto.endpoint,
-        vec![
-            ("Action=DescribeSecurityGroups&", 403, "AccessDenied"),
-            ("Action=DescribeVolumes&", 500, "InternalError"),
-        ],
-    );
-    let scan = scan(&moto, Some(&proxy.endpoint)).await;
-    let failures = ec2_failures(&scan);
-    let failed: Vec<&str> = failures.iter().map(|(t, _)| t.as_str()).collect();
+    let config = moto.faulty_live_config(vec![
+        ("Action=DescribeSecurityGroups&", 403, "AccessDenied"),
+        ("Action=DescribeVolumes&", 500, "InternalError"),
+    ]);
+    let scan = common::scan(&config).await;
+    let failures = failures(&scan, is_ec2);
+    let failed: Vec<&str> = failures.iter().map(|(t, _, _)| t.as_str()).collect();
     assert_eq!(
         failed,
         vec![
@@ -869,50 +831,33 @@ async fn failures_are_not_scanned_never_missing() {
             "aws_security_group_rule",
         ]
     );
-    for (resource_type, error) in &failures {
+    for (resource_type, region, error) in &failures {
         let expected = if resource_type.starts_with("aws_security_group") {
             "ec2:DescribeSecurityGroups failed: AccessDenied: injected by the test proxy"
         } else {
             "ec2:DescribeVolumes failed: InternalError: injected by the test proxy"
         };
         assert_eq!(error, expected, "{resource_type}");
+        assert_eq!(region, REGION, "{resource_type}");
     }
-    assert!(scan
-        .coverage
-        .not_scanned
-        .iter()
-        .filter(|f| is_ec2(&f.resource_type))
-        .all(|f| f.region == REGION));
     // The 500 was retried by the SDK: still one call.
     assert_eq!(scan.stats.by_operation()[&("ec2", "DescribeVolumes")], 1);
 
-    let report = diff(
-        &declared,
-        &scan.resources,
-        &scan.coverage,
-        &DiffOptions::default(),
-    );
-    assert!(!report.complete);
     // Nothing missing, and nothing unmanaged: the default groups' rules (read by
     // DescribeSecurityGroupRules) cannot be told to be AWS defaults without their groups, which
     // were not read, so they are not claimed unmanaged.
-    assert_eq!(lines(&report), Vec::<String>::new());
-    let mut not_scanned: Vec<&str> = report
-        .not_scanned
-        .iter()
-        .filter(|r| is_ec2(&r.resource_type))
-        .map(|r| r.address.as_str())
-        .collect();
-    not_scanned.sort();
-    assert_eq!(
-        not_scanned,
-        vec![
+    common::assert_fail_safe(
+        &declared,
+        &scan,
+        is_ec2,
+        &DiffOptions::default(),
+        &[
             "aws_ebs_volume.data",
             "aws_instance.web",
             "aws_security_group.db",
             "aws_security_group.web",
             "aws_security_group_rule.db_office",
-        ]
+        ],
     );
 }
 
@@ -939,14 +884,10 @@ async fn describe_instances_is_paginated() {
         .buffer_unordered(16)
         .collect::<Vec<()>>()
         .await;
-    let scan = scan(&moto, None).await;
-    assert_eq!(ec2_failures(&scan), Vec::<(String, String)>::new());
+    let scan = common::scan(&moto.live_config()).await;
+    assert_eq!(failures(&scan, is_ec2), Vec::new());
     assert_eq!(ids(&scan.resources, "aws_instance").len(), 201);
     assert_eq!(scan.stats.by_operation()[&("ec2", "DescribeInstances")], 2);
-}
-
-fn instance(resource_type: &str, name: &str, schema_version: u32, attributes: Json) -> Json {
-    common::state_instance(resource_type, name, schema_version, attributes)
 }
 
 fn lines(report: &DriftReport) -> Vec<String> {

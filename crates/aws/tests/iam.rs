@@ -3,12 +3,12 @@
 
 mod common;
 
-use common::{declared, find};
+use common::{attrs, declared, failures, find};
 
 use aws_sdk_iam::types::Tag;
 use common::Moto;
-use driftguard_drift::{diff, DiffOptions, DriftReport};
-use driftguard_model::Resource;
+use driftguard_aws::LiveConfig;
+use driftguard_drift::{DiffOptions, DriftReport};
 use serde_json::{json, Value as Json};
 
 const ACCOUNT: &str = "123456789012";
@@ -156,23 +156,13 @@ async fn create(iam: &aws_sdk_iam::Client) -> Created {
     }
 }
 
-fn attrs(r: &Resource) -> Json {
-    r.attributes.to_json()
-}
-
 #[tokio::test]
 async fn collectors_normalise_to_the_state_schema() {
     let moto = Moto::start();
     let created = create(&moto.iam()).await;
-    let config = moto.live_config();
-    let sdk = config.sdk_config().await.unwrap();
-    let scan = driftguard_aws::collect(&sdk, &config).await;
+    let scan = common::scan(&moto.live_config()).await;
 
-    assert!(
-        scan.coverage.not_scanned.is_empty(),
-        "{:?}",
-        scan.coverage.not_scanned
-    );
+    assert_eq!(failures(&scan, |_| true), Vec::new());
     let global: Vec<&str> = scan
         .coverage
         .scanned
@@ -181,7 +171,6 @@ async fn collectors_normalise_to_the_state_schema() {
         .map(|s| s.resource_type.as_str())
         .collect();
     assert_eq!(global, driftguard_aws::iam::TYPES);
-    common::assert_calls_are_in_the_documented_policy(&scan.stats);
     let live = &scan.resources;
 
     let alice = attrs(find(live, "aws_iam_user", "alice"));
@@ -274,6 +263,8 @@ async fn collectors_normalise_to_the_state_schema() {
     assert_eq!(pp["require_symbols"], true);
     assert_eq!(pp["password_reuse_prevention"], 5.0);
 
+    // aws_iam_group is built from ListGroups: GetGroup is only called for the members.
+    assert_eq!(scan.stats.by_operation()[&("iam", "GetGroup")], 1);
     // Every call counted, per service.
     assert!(scan.stats.by_service()["iam"] >= 16);
     assert!(scan.stats.render().contains("ListUsers: 1"));
@@ -349,23 +340,6 @@ fn state(created: &Created) -> Json {
     })
 }
 
-async fn drift(moto: &Moto, declared: &[Resource]) -> DriftReport {
-    let config = moto.live_config();
-    let sdk = config.sdk_config().await.unwrap();
-    let scan = driftguard_aws::collect(&sdk, &config).await;
-    assert!(
-        scan.coverage.not_scanned.is_empty(),
-        "{:?}",
-        scan.coverage.not_scanned
-    );
-    diff(
-        declared,
-        &scan.resources,
-        &scan.coverage,
-        &DiffOptions::default(),
-    )
-}
-
 #[tokio::test]
 async fn out_of_band_iam_changes_are_exact_drift() {
     let moto = Moto::start();
@@ -374,7 +348,13 @@ async fn out_of_band_iam_changes_are_exact_drift() {
     let declared = declared(&state(&created));
 
     // Untouched: zero drift, although IAM re-serialised (and URL-encoded) every document.
-    let report = drift(&moto, &declared).await;
+    let report = common::drift(
+        &moto.live_config(),
+        &declared,
+        |_| true,
+        &DiffOptions::default(),
+    )
+    .await;
     assert_eq!(lines(&report), Vec::<String>::new());
     assert!(report.complete);
     assert_eq!(report.summary.managed, declared.len());
@@ -412,7 +392,13 @@ async fn out_of_band_iam_changes_are_exact_drift() {
         .await
         .unwrap();
 
-    let report = drift(&moto, &declared).await;
+    let report = common::drift(
+        &moto.live_config(),
+        &declared,
+        |_| true,
+        &DiffOptions::default(),
+    )
+    .await;
     let deploy = &created.deploy_arn;
     assert_eq!(
         lines(&report),
@@ -435,25 +421,17 @@ async fn failures_are_not_scanned_never_missing() {
     let moto = Moto::start();
     let created = create(&moto.iam()).await;
     let declared = declared(&state(&created));
-    let proxy = common::FaultyProxy::start(
-        &moto.endpoint,
-        vec![
-            ("Action=ListRoles&", 403, "AccessDenied"),
-            ("Action=ListAccessKeys&", 500, "InternalFailure"),
-        ],
-    );
-    let mut config = moto.live_config();
-    config.endpoint_url = Some(proxy.endpoint.clone());
-    let sdk = config.sdk_config().await.unwrap();
-    let scan = driftguard_aws::collect(&sdk, &config).await;
+    let config = moto.faulty_live_config(vec![
+        ("Action=ListRoles&", 403, "AccessDenied"),
+        ("Action=ListAccessKeys&", 500, "InternalFailure"),
+    ]);
+    let scan = common::scan(&config).await;
 
-    let mut failed: Vec<(&str, &str)> = scan
-        .coverage
-        .not_scanned
+    let failures = failures(&scan, |_| true);
+    let failed: Vec<(&str, &str)> = failures
         .iter()
-        .map(|f| (f.resource_type.as_str(), f.error.as_str()))
+        .map(|(t, _, error)| (t.as_str(), error.as_str()))
         .collect();
-    failed.sort();
     let denied = "iam:ListRoles failed: AccessDenied: injected by the test proxy";
     assert_eq!(
         failed,
@@ -473,32 +451,17 @@ async fn failures_are_not_scanned_never_missing() {
     let calls = scan.stats.by_operation()[&("iam", "ListAccessKeys")];
     assert!((1..=2).contains(&calls), "{calls} ListAccessKeys calls");
 
-    let report = diff(
+    common::assert_fail_safe(
         &declared,
-        &scan.resources,
-        &scan.coverage,
+        &scan,
+        |_| true,
         &DiffOptions::default(),
-    );
-    assert!(!report.complete);
-    assert_eq!(
-        lines(&report),
-        Vec::<String>::new(),
-        "nothing missing, nothing changed"
-    );
-    let mut not_scanned: Vec<&str> = report
-        .not_scanned
-        .iter()
-        .map(|r| r.address.as_str())
-        .collect();
-    not_scanned.sort();
-    assert_eq!(
-        not_scanned,
-        vec![
+        &[
             "aws_iam_access_key.alice",
             "aws_iam_role.app",
             "aws_iam_role_policy.app_read",
             "aws_iam_role_policy_attachment.app_deploy",
-        ]
+        ],
     );
 }
 
@@ -514,9 +477,7 @@ async fn every_list_call_is_paginated() {
             .await
             .unwrap();
     }
-    let config = moto.live_config();
-    let sdk = config.sdk_config().await.unwrap();
-    let scan = driftguard_aws::collect(&sdk, &config).await;
+    let scan = common::scan(&moto.live_config()).await;
     let roles = scan
         .resources
         .iter()
@@ -542,15 +503,12 @@ async fn collects_through_an_assumed_role() {
         .unwrap()
         .arn()
         .to_string();
-    let mut config = moto.live_config();
-    config.role_arn = Some(role_arn);
-    let sdk = config.sdk_config().await.unwrap();
-    let scan = driftguard_aws::collect(&sdk, &config).await;
-    assert!(
-        scan.coverage.not_scanned.is_empty(),
-        "{:?}",
-        scan.coverage.not_scanned
-    );
+    let config = LiveConfig {
+        role_arn: Some(role_arn),
+        ..moto.live_config()
+    };
+    let scan = common::scan(&config).await;
+    assert_eq!(failures(&scan, |_| true), Vec::new());
     find(&scan.resources, "aws_iam_role", "auditor");
 }
 

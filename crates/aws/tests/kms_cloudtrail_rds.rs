@@ -17,12 +17,12 @@
 
 mod common;
 
-use common::{declared, find};
+use common::{declared, failures, find, state_instance as instance};
 
 use aws_sdk_cloudtrail::types::Tag as TrailTag;
 use aws_sdk_kms::types::{KeyUsageType, Tag as KmsTag};
 use aws_sdk_rds::types::Tag as RdsTag;
-use common::{FaultyProxy, Moto};
+use common::Moto;
 use driftguard_drift::{diff, DiffOptions, DriftReport};
 use driftguard_model::{Resource, Value};
 use serde_json::{json, Value as Json};
@@ -87,15 +87,6 @@ fn trail_arn(name: &str) -> String {
     format!("arn:aws:cloudtrail:{REGION}:{ACCOUNT}:trail/{name}")
 }
 
-fn s3(sdk: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
-    // Path-style: `bucket.127.0.0.1` does not resolve.
-    aws_sdk_s3::Client::from_conf(
-        aws_sdk_s3::config::Builder::from(sdk)
-            .force_path_style(true)
-            .build(),
-    )
-}
-
 async fn create_key(kms: &aws_sdk_kms::Client, description: &str, policy: &str) -> String {
     kms.create_key()
         .description(description)
@@ -158,7 +149,7 @@ async fn create(moto: &Moto) -> Created {
         .unwrap();
 
     // moto's CreateTrail checks that the bucket exists.
-    s3(&sdk)
+    moto.s3()
         .create_bucket()
         .bucket(BUCKET)
         .send()
@@ -270,17 +261,12 @@ async fn create(moto: &Moto) -> Created {
     }
 }
 
-async fn scan(config: &driftguard_aws::LiveConfig) -> driftguard_aws::LiveScan {
-    let sdk = config.sdk_config().await.unwrap();
-    driftguard_aws::collect(&sdk, config).await
-}
-
 fn mine(resource_type: &str) -> bool {
     MY_TYPES.contains(&resource_type)
 }
 
 fn attrs(r: &Resource) -> Json {
-    let mut json = r.attributes.to_json();
+    let mut json = common::attrs(r);
     // Scan-time values, not attributes.
     json.as_object_mut().unwrap().remove("region");
     json
@@ -400,45 +386,13 @@ fn db_instance_state(c: &Created, arn: &str) -> Json {
     a
 }
 
-/// Scans and diffs; none of this file's types may fail (other modules' are not asserted).
-async fn drift(moto: &Moto, declared: &[Resource]) -> DriftReport {
-    let scan = scan(&moto.live_config()).await;
-    let failed: Vec<_> = scan
-        .coverage
-        .not_scanned
-        .iter()
-        .filter(|f| mine(&f.resource_type))
-        .collect();
-    assert!(failed.is_empty(), "{failed:?}");
-    diff(
-        declared,
-        &scan.resources,
-        &scan.coverage,
-        &DiffOptions::default(),
-    )
-}
-
 #[tokio::test]
 async fn collectors_normalise_to_the_state_schema() {
     let moto = Moto::start();
     let c = create(&moto).await;
-    let scan = scan(&moto.live_config()).await;
-    let failed: Vec<_> = scan
-        .coverage
-        .not_scanned
-        .iter()
-        .filter(|f| mine(&f.resource_type))
-        .collect();
-    assert!(failed.is_empty(), "{failed:?}");
-    for t in MY_TYPES {
-        assert!(
-            scan.coverage
-                .scanned
-                .iter()
-                .any(|s| s.resource_type == *t && s.region == REGION),
-            "{t} not scanned in {REGION}"
-        );
-    }
+    let scan = common::scan(&moto.live_config()).await;
+    assert_eq!(failures(&scan, mine), Vec::new());
+    common::assert_scanned(&scan, MY_TYPES, &[REGION]);
     let live = &scan.resources;
 
     let app = attrs(find(live, "aws_kms_key", &c.app_key));
@@ -573,7 +527,13 @@ async fn out_of_band_changes_are_exact_drift() {
 
     // Untouched: zero drift, although KMS re-serialised the key policies, the state keeps
     // the configured engine version prefix, and one trail's state predates ARN ids.
-    let report = drift(&moto, &declared).await;
+    let report = common::drift(
+        &moto.live_config(),
+        &declared,
+        mine,
+        &DiffOptions::default(),
+    )
+    .await;
     assert_eq!(lines(&report), Vec::<String>::new());
     assert_eq!(report.summary.managed, declared.len());
 
@@ -625,7 +585,13 @@ async fn out_of_band_changes_are_exact_drift() {
         .await
         .unwrap();
 
-    let report = drift(&moto, &declared).await;
+    let report = common::drift(
+        &moto.live_config(),
+        &declared,
+        mine,
+        &DiffOptions::default(),
+    )
+    .await;
     let (app, logs, old) = (&c.app_key, &c.logs_key, &c.old_key);
     // Drifts come sorted by class, type and id (key ids are random): so are the lines.
     let mut expected = vec![
@@ -666,7 +632,13 @@ async fn out_of_band_changes_are_exact_drift() {
         .send()
         .await
         .unwrap();
-    let report = drift(&moto, &declared).await;
+    let report = common::drift(
+        &moto.live_config(),
+        &declared,
+        mine,
+        &DiffOptions::default(),
+    )
+    .await;
     let rds_lines: Vec<String> = lines(&report)
         .into_iter()
         .filter(|l| l.contains(" aws_db_"))
@@ -686,31 +658,17 @@ async fn failures_are_not_scanned_never_missing() {
     let moto = Moto::start();
     let c = create(&moto).await;
     let declared = declared(&state(&c));
-    let proxy = FaultyProxy::start(
-        &moto.endpoint,
-        vec![
-            ("TrentService.ListKeys", 403, "AccessDenied"),
-            ("Action=DescribeDBInstances&", 500, "InternalFailure"),
-        ],
-    );
-    let mut config = moto.live_config();
-    config.endpoint_url = Some(proxy.endpoint.clone());
-    let scan = scan(&config).await;
+    let config = moto.faulty_live_config(vec![
+        ("TrentService.ListKeys", 403, "AccessDenied"),
+        ("Action=DescribeDBInstances&", 500, "InternalFailure"),
+    ]);
+    let scan = common::scan(&config).await;
 
-    let mut failed: Vec<(&str, &str, &str)> = scan
-        .coverage
-        .not_scanned
+    let failures = failures(&scan, mine);
+    let failed: Vec<(&str, &str, &str)> = failures
         .iter()
-        .filter(|f| mine(&f.resource_type))
-        .map(|f| {
-            (
-                f.resource_type.as_str(),
-                f.region.as_str(),
-                f.error.as_str(),
-            )
-        })
+        .map(|(t, region, error)| (t.as_str(), region.as_str(), error.as_str()))
         .collect();
-    failed.sort();
     assert_eq!(
         failed,
         vec![
@@ -740,33 +698,17 @@ async fn failures_are_not_scanned_never_missing() {
             .any(|s| s.resource_type == t && s.region == REGION));
     }
 
-    let report = diff(
+    common::assert_fail_safe(
         &declared,
-        &scan.resources,
-        &scan.coverage,
+        &scan,
+        mine,
         &DiffOptions::default(),
-    );
-    assert!(!report.complete);
-    assert_eq!(
-        lines(&report),
-        Vec::<String>::new(),
-        "nothing missing, nothing changed"
-    );
-    let mut not_scanned: Vec<&str> = report
-        .not_scanned
-        .iter()
-        .map(|r| r.address.as_str())
-        .filter(|a| MY_TYPES.iter().any(|t| a.starts_with(&format!("{t}."))))
-        .collect();
-    not_scanned.sort();
-    assert_eq!(
-        not_scanned,
-        vec![
+        &[
             "aws_db_instance.app",
             "aws_kms_key.app",
             "aws_kms_key.logs",
             "aws_kms_key.old",
-        ]
+        ],
     );
 }
 
@@ -787,7 +729,7 @@ async fn lists_are_paginated_and_tags_batched() {
             .await
             .unwrap();
     }
-    s3(&sdk)
+    moto.s3()
         .create_bucket()
         .bucket(BUCKET)
         .send()
@@ -809,7 +751,7 @@ async fn lists_are_paginated_and_tags_batched() {
             .await
             .unwrap();
     }
-    let scan = scan(&moto.live_config()).await;
+    let scan = common::scan(&moto.live_config()).await;
     let count = |t: &str| {
         scan.resources
             .iter()
@@ -831,10 +773,6 @@ async fn lists_are_paginated_and_tags_batched() {
     ));
     assert_eq!(last["tags"], json!({"n": "20"}));
     assert_eq!(last["enable_logging"], false);
-}
-
-fn instance(resource_type: &str, name: &str, schema_version: u32, attributes: Json) -> Json {
-    common::state_instance(resource_type, name, schema_version, attributes)
 }
 
 fn lines(report: &DriftReport) -> Vec<String> {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{declared, find};
+use common::{attrs, declared, failures, find};
 
 use aws_sdk_s3::types::{
     BucketCannedAcl, BucketLocationConstraint, BucketLoggingStatus, BucketVersioningStatus,
@@ -15,7 +15,6 @@ use aws_sdk_s3::types::{
 use common::Moto;
 use driftguard_aws::{LiveConfig, RegionSelection};
 use driftguard_drift::{diff, DiffOptions, DriftReport};
-use driftguard_model::Resource;
 use serde_json::{json, Value as Json};
 
 const KEY_ARN: &str = "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9";
@@ -43,13 +42,6 @@ const LOG_DELIVERY: &str = "http://acs.amazonaws.com/groups/s3/LogDelivery";
 /// The regions scanned: buckets in the first two, none in the third (and one bucket in a region
 /// that is not scanned).
 const REGIONS: [&str; 3] = ["us-east-1", "eu-west-1", "us-west-2"];
-
-fn s3(moto: &Moto) -> aws_sdk_s3::Client {
-    let config = aws_sdk_s3::config::Builder::from(&moto.sdk_config())
-        .force_path_style(true)
-        .build();
-    aws_sdk_s3::Client::from_conf(config)
-}
 
 fn tag(key: &str, value: &str) -> Tag {
     Tag::builder().key(key).value(value).build().unwrap()
@@ -223,18 +215,13 @@ async fn create(s3: &aws_sdk_s3::Client) -> String {
     acl.owner().and_then(|o| o.id()).unwrap().to_string()
 }
 
-/// The collectors' configuration: both regions, through `endpoint` (a [`common::FaultyProxy`],
-/// which repairs moto's GetBucketVersioning answers).
-fn live_config(moto: &Moto, endpoint: &str) -> LiveConfig {
+/// The collectors' configuration: the regions, through a [`common::FaultyProxy`] injecting
+/// `faults` (which also repairs moto's GetBucketVersioning answers).
+fn live_config(moto: &Moto, faults: Vec<(&'static str, u16, &'static str)>) -> LiveConfig {
     LiveConfig {
         regions: RegionSelection::List(REGIONS.iter().map(|r| r.to_string()).collect()),
-        endpoint_url: Some(endpoint.to_string()),
-        ..moto.live_config()
+        ..moto.faulty_live_config(faults)
     }
-}
-
-fn attrs(r: &Resource) -> Json {
-    r.attributes.to_json()
 }
 
 fn is_s3(resource_type: &str) -> bool {
@@ -343,44 +330,15 @@ fn options() -> DiffOptions {
     }
 }
 
-async fn scan(config: &LiveConfig) -> driftguard_aws::LiveScan {
-    let sdk = config.sdk_config().await.unwrap();
-    driftguard_aws::collect(&sdk, config).await
-}
-
-/// The S3 scan failures, as `(type, region, error)`, sorted.
-fn s3_failures(scan: &driftguard_aws::LiveScan) -> Vec<(String, String, String)> {
-    let mut failed: Vec<(String, String, String)> = scan
-        .coverage
-        .not_scanned
-        .iter()
-        .filter(|f| is_s3(&f.resource_type))
-        .map(|f| (f.resource_type.clone(), f.region.clone(), f.error.clone()))
-        .collect();
-    failed.sort();
-    failed
-}
-
 #[tokio::test]
 async fn collectors_normalise_to_the_state_schema() {
     let moto = Moto::start();
-    let owner = create(&s3(&moto)).await;
-    let fix = common::FaultyProxy::start(&moto.endpoint, vec![]);
-    let scan = scan(&live_config(&moto, &fix.endpoint)).await;
+    let owner = create(&moto.s3()).await;
+    let scan = common::scan(&live_config(&moto, vec![])).await;
 
-    assert_eq!(s3_failures(&scan), Vec::new());
+    assert_eq!(failures(&scan, is_s3), Vec::new());
     // Every (type, region) is covered, the region without buckets too.
-    for t in driftguard_aws::s3::TYPES {
-        for r in REGIONS {
-            assert!(
-                scan.coverage
-                    .scanned
-                    .iter()
-                    .any(|s| s.resource_type == *t && s.region == r),
-                "{t} in {r} not scanned"
-            );
-        }
-    }
+    common::assert_scanned(&scan, driftguard_aws::s3::TYPES, &REGIONS);
     let live = &scan.resources;
     let mut buckets: Vec<(&str, &str)> = live
         .iter()
@@ -510,17 +468,14 @@ async fn collectors_normalise_to_the_state_schema() {
 #[tokio::test]
 async fn out_of_band_s3_changes_are_exact_drift() {
     let moto = Moto::start();
-    let s3 = s3(&moto);
+    let s3 = moto.s3();
     let owner = create(&s3).await;
     let declared = declared(&state(&owner));
-    let fix = common::FaultyProxy::start(&moto.endpoint, vec![]);
-    let config = live_config(&moto, &fix.endpoint);
+    let config = live_config(&moto, vec![]);
 
     // Untouched: zero drift, although S3 kept the policy pretty-printed and every bucket has a
     // versioning status and an ACL that the state does not declare as resources.
-    let scan1 = scan(&config).await;
-    assert_eq!(s3_failures(&scan1), Vec::new());
-    let report = diff(&declared, &scan1.resources, &scan1.coverage, &options());
+    let report = common::drift(&config, &declared, is_s3, &options()).await;
     assert_eq!(lines(&report), Vec::<String>::new());
     assert_eq!(report.summary.managed, declared.len());
 
@@ -587,9 +542,7 @@ async fn out_of_band_s3_changes_are_exact_drift() {
     block_public_access(&s3, "shadow-uploads").await;
     own(&s3, "shadow-uploads", ObjectOwnership::BucketOwnerEnforced).await;
 
-    let scan2 = scan(&config).await;
-    assert_eq!(s3_failures(&scan2), Vec::new());
-    let report = diff(&declared, &scan2.resources, &scan2.coverage, &options());
+    let report = common::drift(&config, &declared, is_s3, &options()).await;
     // app-data declares its policy, encryption and versioning as separate resources: those
     // report the changes, and the bucket's own (possibly stale) inline copies are not compared.
     // eu-archive declares no policy resource: its bucket's `policy` shows the new policy.
@@ -614,7 +567,7 @@ async fn out_of_band_s3_changes_are_exact_drift() {
 
 /// `(type, region, operation)` of each S3 failure.
 fn failed_calls(scan: &driftguard_aws::LiveScan) -> Vec<(String, String, String)> {
-    s3_failures(scan)
+    failures(scan, is_s3)
         .into_iter()
         .map(|(t, r, error)| {
             let operation = error
@@ -636,16 +589,16 @@ fn triples(expected: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
 #[tokio::test]
 async fn failures_are_not_scanned_never_missing() {
     let moto = Moto::start();
-    let owner = create(&s3(&moto)).await;
+    let owner = create(&moto.s3()).await;
     let declared = declared(&state(&owner));
-    let proxy = common::FaultyProxy::start(
-        &moto.endpoint,
+    let config = live_config(
+        &moto,
         vec![
             ("?encryption", 403, "AccessDenied"),
             ("/old-reports/?policy", 500, "InternalFailure"),
         ],
     );
-    let scan = scan(&live_config(&moto, &proxy.endpoint)).await;
+    let scan = common::scan(&config).await;
 
     // GetBucketEncryption fails for every bucket: the types that need it fail where buckets
     // are; old-reports' policy fails its region only; us-west-2 has no bucket and is read.
@@ -667,7 +620,7 @@ async fn failures_are_not_scanned_never_missing() {
             ),
         ])
     );
-    for (_, _, error) in s3_failures(&scan) {
+    for (_, _, error) in failures(&scan, is_s3) {
         assert!(
             error.ends_with("failed: AccessDenied: injected by the test proxy")
                 || error.ends_with("failed: InternalFailure: injected by the test proxy"),
@@ -677,23 +630,12 @@ async fn failures_are_not_scanned_never_missing() {
     // The 500 was retried inside the SDK: one call per bucket.
     assert_eq!(scan.stats.by_operation()[&("s3", "GetBucketPolicy")], 4);
 
-    let report = diff(&declared, &scan.resources, &scan.coverage, &options());
-    assert!(!report.complete);
-    assert_eq!(
-        lines(&report),
-        Vec::<String>::new(),
-        "nothing missing, nothing changed"
-    );
-    let mut not_scanned: Vec<&str> = report
-        .not_scanned
-        .iter()
-        .filter(|r| is_s3(&r.resource_type))
-        .map(|r| r.address.as_str())
-        .collect();
-    not_scanned.sort();
-    assert_eq!(
-        not_scanned,
-        vec![
+    common::assert_fail_safe(
+        &declared,
+        &scan,
+        is_s3,
+        &options(),
+        &[
             "aws_s3_bucket.archive",
             "aws_s3_bucket.data",
             "aws_s3_bucket.logs",
@@ -702,20 +644,17 @@ async fn failures_are_not_scanned_never_missing() {
             "aws_s3_bucket_policy.reports",
             "aws_s3_bucket_server_side_encryption_configuration.data",
             "aws_s3_bucket_server_side_encryption_configuration.logs",
-        ]
+        ],
     );
 }
 
 #[tokio::test]
 async fn list_buckets_denied_fails_every_s3_type_everywhere() {
     let moto = Moto::start();
-    let owner = create(&s3(&moto)).await;
+    let owner = create(&moto.s3()).await;
     let declared = declared(&state(&owner));
-    let proxy = common::FaultyProxy::start(
-        &moto.endpoint,
-        vec![("x-id=ListBuckets", 403, "AccessDenied")],
-    );
-    let scan = scan(&live_config(&moto, &proxy.endpoint)).await;
+    let config = live_config(&moto, vec![("x-id=ListBuckets", 403, "AccessDenied")]);
+    let scan = common::scan(&config).await;
 
     let mut expected = Vec::new();
     for t in driftguard_aws::s3::TYPES {
@@ -733,14 +672,7 @@ async fn list_buckets_denied_fails_every_s3_type_everywhere() {
 
     let report = diff(&declared, &scan.resources, &scan.coverage, &options());
     assert_eq!(lines(&report), Vec::<String>::new());
-    assert_eq!(
-        report
-            .not_scanned
-            .iter()
-            .filter(|r| is_s3(&r.resource_type))
-            .count(),
-        declared.len()
-    );
+    assert_eq!(common::not_scanned(&report, is_s3).len(), declared.len());
 }
 
 fn instance(resource_type: &str, name: &str, attributes: Json) -> Json {

@@ -8,8 +8,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use aws_sdk_iam::config::{Credentials, Region};
-use driftguard_aws::{LiveConfig, RegionSelection, RetrySettings};
-use driftguard_drift::DriftReport;
+use driftguard_aws::{LiveConfig, LiveScan, RegionSelection, RetrySettings};
+use driftguard_drift::{diff, DiffOptions, DriftReport};
 use driftguard_model::{Resource, Value};
 use serde_json::{json, Value as Json};
 
@@ -39,6 +39,11 @@ fn free_port() -> u16 {
 
 impl Moto {
     pub fn start() -> Moto {
+        // Tests start servers in parallel: between `free_port` releasing a port and moto binding
+        // it, another test could be handed the same port and end up talking to this server.
+        // Starting one server at a time (until it listens) closes that window.
+        static STARTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _starting = STARTING.lock().unwrap_or_else(|e| e.into_inner());
         let binary = moto_binary();
         let port = free_port();
         let child = Command::new(&binary)
@@ -102,6 +107,15 @@ impl Moto {
         aws_sdk_iam::Client::from_conf(config)
     }
 
+    /// An S3 client for making the test's changes, path-style (`bucket.127.0.0.1` does not
+    /// resolve).
+    pub fn s3(&self) -> aws_sdk_s3::Client {
+        let config = aws_sdk_s3::config::Builder::from(&self.sdk_config())
+            .force_path_style(true)
+            .build();
+        aws_sdk_s3::Client::from_conf(config)
+    }
+
     pub fn live_config(&self) -> LiveConfig {
         LiveConfig {
             regions: RegionSelection::List(vec!["us-east-1".into()]),
@@ -112,6 +126,14 @@ impl Moto {
                 initial_backoff: Duration::from_millis(10),
             },
             ..LiveConfig::default()
+        }
+    }
+
+    /// [`Moto::live_config`] through a [`FaultyProxy`] injecting `faults`.
+    pub fn faulty_live_config(&self, faults: Vec<(&'static str, u16, &'static str)>) -> LiveConfig {
+        LiveConfig {
+            endpoint_url: Some(FaultyProxy::start(&self.endpoint, faults).endpoint),
+            ..self.live_config()
         }
     }
 }
@@ -339,6 +361,96 @@ pub fn declared(state: &Json) -> Vec<Resource> {
     let loaded = driftguard_terraform::state::parse_state("terraform.tfstate", &bytes)
         .expect("the test's state is valid");
     loaded.resources.into_iter().map(|r| r.resource).collect()
+}
+
+/// Scans what `config` selects.
+/// A full scan; every call it made must be allowed by the documented read-only policy.
+pub async fn scan(config: &LiveConfig) -> LiveScan {
+    let sdk = config.sdk_config().await.expect("SDK configuration");
+    let scan = driftguard_aws::collect(&sdk, config).await;
+    assert_calls_are_in_the_documented_policy(&scan.stats);
+    scan
+}
+
+/// The scan failures of the types `keep` accepts, as `(type, region, error)`, sorted.
+pub fn failures(scan: &LiveScan, keep: impl Fn(&str) -> bool) -> Vec<(String, String, String)> {
+    let mut failed: Vec<(String, String, String)> = scan
+        .coverage
+        .not_scanned
+        .iter()
+        .filter(|f| keep(&f.resource_type))
+        .map(|f| (f.resource_type.clone(), f.region.clone(), f.error.clone()))
+        .collect();
+    failed.sort();
+    failed
+}
+
+/// `scan` read every type of `types` in every region of `regions`, and no other region.
+pub fn assert_scanned(scan: &LiveScan, types: &[&str], regions: &[&str]) {
+    let mut scanned: Vec<(&str, &str)> = scan
+        .coverage
+        .scanned
+        .iter()
+        .filter(|s| types.contains(&s.resource_type.as_str()))
+        .map(|s| (s.resource_type.as_str(), s.region.as_str()))
+        .collect();
+    scanned.sort();
+    let mut expected: Vec<(&str, &str)> = types
+        .iter()
+        .flat_map(|t| regions.iter().map(move |r| (*t, *r)))
+        .collect();
+    expected.sort();
+    assert_eq!(scanned, expected);
+}
+
+/// Scans with `config`, asserts that none of the types `keep` accepts failed, and diffs
+/// `declared` against the scan.
+pub async fn drift(
+    config: &LiveConfig,
+    declared: &[Resource],
+    keep: impl Fn(&str) -> bool,
+    options: &DiffOptions,
+) -> DriftReport {
+    let scan = scan(config).await;
+    assert_eq!(failures(&scan, keep), Vec::new());
+    diff(declared, &scan.resources, &scan.coverage, options)
+}
+
+/// The addresses of the types `keep` accepts that `report` could not check, sorted.
+pub fn not_scanned(report: &DriftReport, keep: impl Fn(&str) -> bool) -> Vec<&str> {
+    let mut addresses: Vec<&str> = report
+        .not_scanned
+        .iter()
+        .filter(|r| keep(&r.resource_type))
+        .map(|r| r.address.as_str())
+        .collect();
+    addresses.sort();
+    addresses
+}
+
+/// Fail-safe after failed calls: diffed against `scan`, the report says it is incomplete, shows
+/// nothing missing or changed among the types `keep` accepts, and lists exactly `not_scanned`
+/// (addresses, sorted) among them as not checked.
+pub fn assert_fail_safe(
+    declared: &[Resource],
+    scan: &LiveScan,
+    keep: impl Fn(&str) -> bool + Copy,
+    options: &DiffOptions,
+    not_scanned: &[&str],
+) {
+    let report = diff(declared, &scan.resources, &scan.coverage, options);
+    assert!(!report.complete);
+    assert_eq!(
+        drift_lines(&report, keep),
+        Vec::<String>::new(),
+        "nothing missing, nothing changed"
+    );
+    assert_eq!(self::not_scanned(&report, keep), not_scanned);
+}
+
+/// A live resource's attributes as JSON.
+pub fn attrs(r: &Resource) -> Json {
+    r.attributes.to_json()
 }
 
 /// The live resource of a type and id.
