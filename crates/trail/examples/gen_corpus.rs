@@ -280,33 +280,31 @@ impl Env<'_> {
     fn global(&self) -> bool {
         self.region == "us-east-1"
     }
+    /// One of the `count` resources of a kind, by its EC2 id: `{prefix}-0` and 16 hex digits.
+    fn ec2_id(&self, rng: &mut Rng, prefix: &str, kind: &str, count: u64) -> String {
+        let i = rng.below(count);
+        format!("{prefix}-0{}", stable(self, kind, i).hex(16))
+    }
     fn instance(&self, rng: &mut Rng) -> String {
-        let i = rng.below(60);
-        format!("i-0{}", stable(self, "instance", i).hex(16))
+        self.ec2_id(rng, "i", "instance", 60)
     }
     fn sg(&self, rng: &mut Rng) -> String {
-        let i = rng.below(25);
-        format!("sg-0{}", stable(self, "sg", i).hex(16))
+        self.ec2_id(rng, "sg", "sg", 25)
     }
     fn vpc(&self, rng: &mut Rng) -> String {
-        let i = rng.below(3);
-        format!("vpc-0{}", stable(self, "vpc", i).hex(16))
+        self.ec2_id(rng, "vpc", "vpc", 3)
     }
     fn subnet(&self, rng: &mut Rng) -> String {
-        let i = rng.below(9);
-        format!("subnet-0{}", stable(self, "subnet", i).hex(16))
+        self.ec2_id(rng, "subnet", "subnet", 9)
     }
     fn volume(&self, rng: &mut Rng) -> String {
-        let i = rng.below(80);
-        format!("vol-0{}", stable(self, "volume", i).hex(16))
+        self.ec2_id(rng, "vol", "volume", 80)
     }
     fn eni(&self, rng: &mut Rng) -> String {
-        let i = rng.below(80);
-        format!("eni-0{}", stable(self, "eni", i).hex(16))
+        self.ec2_id(rng, "eni", "eni", 80)
     }
     fn ami(&self, rng: &mut Rng) -> String {
-        let i = rng.below(4);
-        format!("ami-0{}", stable(self, "ami", i).hex(16))
+        self.ec2_id(rng, "ami", "ami", 4)
     }
     fn key_id(&self, rng: &mut Rng) -> String {
         let i = rng.below(10);
@@ -347,11 +345,11 @@ impl Env<'_> {
             "data-pipeline",
             "break-glass-admin",
         ];
-        ROLES[rng.below(ROLES.len() as u64) as usize]
+        rng.pick::<&str>(&ROLES)
     }
     fn user(&self, rng: &mut Rng) -> &'static str {
         const USERS: [&str; 6] = ["alice", "bob", "carol", "dave", "legacy-batch", "ci-bot"];
-        USERS[rng.below(USERS.len() as u64) as usize]
+        rng.pick::<&str>(&USERS)
     }
     fn policy_arn(&self, rng: &mut Rng) -> String {
         if rng.chance(0.5) {

@@ -72,7 +72,7 @@ fn main() -> ExitCode {
     }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [mode, dir] = args.as_slice() else {
-        eprintln!("usage: trail_bench scan|scan-writes|read|inflate DIR");
+        eprintln!("usage: trail_bench scan|scan-writes|read|read-findings|inflate DIR");
         return ExitCode::from(2);
     };
     let dir = PathBuf::from(dir);

@@ -180,7 +180,7 @@ struct Candidate<'e> {
 
 impl<'e> Candidate<'e> {
     fn new(event: &'e Event, rule: &'static str, state: &dyn StateLookup) -> Self {
-        let joined = join::join(&event.record.to_json());
+        let joined = join::join_record(&event.record);
         let (severity, techniques, refs) = match joined {
             Some(Joined {
                 entry,
@@ -421,23 +421,10 @@ fn through(channel: Channel) -> &'static str {
 }
 
 /// The events that explain a drift: every write event (any verdict except NotAWrite) that joins
-/// to (resource_type, id), newest first — for `drift --trail`.
+/// to (resource_type, id), newest first — for `drift --trail`. For many look-ups over the same
+/// events, build the [`TrailIndex`] once.
 pub fn explain(events: &[Event], resource_type: &str, id: &str) -> Vec<EventSummary> {
-    let mut out: Vec<EventSummary> = events
-        .iter()
-        .rev()
-        .filter(|e| e.class.verdict != Verdict::NotAWrite)
-        .filter(|e| {
-            join::join(&e.record.to_json()).is_some_and(|j| {
-                j.resources
-                    .iter()
-                    .any(|r| r.resource_type == resource_type && r.id == id)
-            })
-        })
-        .map(EventSummary::of)
-        .collect();
-    newest_first(&mut out);
-    out
+    TrailIndex::new(events).explain(resource_type, id)
 }
 
 /// Stable: among events of the same second, the later one in input order comes first.
@@ -458,7 +445,7 @@ impl<'e> TrailIndex<'e> {
             .par_iter()
             .enumerate()
             .filter(|(_, e)| e.class.verdict != Verdict::NotAWrite)
-            .filter_map(|(i, e)| join::join(&e.record.to_json()).map(|j| (i, j.resources)))
+            .filter_map(|(i, e)| join::join_record(&e.record).map(|j| (i, j.resources)))
             .collect();
         let mut by_resource: HashMap<&'static str, HashMap<String, Vec<usize>>> = HashMap::new();
         for (i, refs) in joined {

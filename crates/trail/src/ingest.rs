@@ -6,7 +6,7 @@
 //! retained events are kept — with [`Retain::Writes`], successful writes, a few percent of a real
 //! trail. A file's records are never held together: a JSON document is parsed from memory when
 //! its decompressed text fits in [`ReadOptions::in_memory_limit`] (64 MiB by default, far above
-//! CloudTrail's file sizes; parsing from a slice is about twice as fast as from a reader) and
+//! CloudTrail's file sizes; from a reader, parsing takes over twice the CPU time) and
 //! streamed from the reader otherwise, so each worker holds at most that much text. Deduplication
 //! and ordering need the retained set anyway (events arrive unordered across files), so they run
 //! over it afterwards, with a set of 16-byte event-id keys. Memory therefore grows with the number
@@ -694,7 +694,7 @@ fn parse(
             }
             if text.len() < limit {
                 // One UTF-8 check over the whole text lets the parser skip its check of every
-                // string: 13 % less CPU time on bench/trail.sh's corpus. Text that is not UTF-8 is
+                // string: 14 % less CPU time on bench/trail.sh's corpus. Text that is not UTF-8 is
                 // parsed from bytes, so that the error names the position as before.
                 match std::str::from_utf8(&text) {
                     Ok(text) => {

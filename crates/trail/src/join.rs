@@ -15,14 +15,18 @@
 //!
 //! The join reads names and parameters only. Whether a record is a successful write, and through
 //! which channel, is the classifier's business, so that drift attribution can join any record.
-//! Records are the raw CloudTrail JSON; any field may be missing or of an unexpected type.
+//! Records are the raw CloudTrail JSON ([`join`]), where any field may be missing or of an
+//! unexpected type, or ingest's parsed [`Record`] ([`join_record`]).
 //!
 //! MITRE ids are those of ATT&CK v18. Every entry carries [`OUT_OF_BAND`] (the mapping
 //! for a change made outside the IaC workflow, as AlphaSOC maps it), then the more specific
 //! technique where one clearly applies.
 
+use driftguard_drift::table::normalize_protocol;
 use serde::Serialize;
 use serde_json::Value;
+
+use crate::record::Record;
 
 /// A Terraform resource an event changes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -204,15 +208,24 @@ impl Joined {
 pub fn join(record: &Value) -> Option<Joined> {
     let source = record.get("eventSource")?.as_str()?;
     let name = record.get("eventName")?.as_str()?;
-    let entry = entry(source, name)?;
-    let event = Event::new(record);
+    Some(resolve(entry(source, name)?, &Event::of_json(record)))
+}
+
+/// [`join`] for a parsed [`Record`], reading its fields in place: the same result as
+/// `join(&record.to_json())` without copying the request and response into a new document.
+pub fn join_record(record: &Record) -> Option<Joined> {
+    let entry = entry(&record.event_source, &record.event_name)?;
+    Some(resolve(entry, &Event::of_record(record)))
+}
+
+fn resolve(entry: &'static Entry, event: &Event<'_>) -> Joined {
     let mut resources = Vec::new();
-    (entry.resolver.resolve)(&event, &mut resources);
-    Some(Joined {
+    (entry.resolver.resolve)(event, &mut resources);
+    Joined {
         entry,
         resources,
-        severity: entry.severity.evaluate(&event),
-    })
+        severity: entry.severity.evaluate(event),
+    }
 }
 
 /// The entry for an event. Lambda names its events after the API version
@@ -329,23 +342,47 @@ pub fn markdown() -> String {
 // ---------------------------------------------------------------------------------------------
 // Reading records.
 
-/// A record's parts the resolvers read; missing parts are `null`.
+/// A record's parts the resolvers read; missing parts are `null` (request, response) or `None`.
 struct Event<'a> {
-    record: &'a Value,
     request: &'a Value,
     response: &'a Value,
     region: Option<&'a str>,
+    /// `recipientAccountId`, else `userIdentity.accountId`.
+    account: Option<&'a str>,
+    /// `userIdentity.type` and `userIdentity.userName`.
+    identity_type: Option<&'a str>,
+    user_name: Option<&'a str>,
+    /// `resources[]` of a raw record ([`Record`] does not keep it).
+    resources: Option<&'a Value>,
 }
 
 static NULL: Value = Value::Null;
 
 impl<'a> Event<'a> {
-    fn new(record: &'a Value) -> Self {
+    fn of_json(record: &'a Value) -> Self {
         Event {
-            record,
             request: record.get("requestParameters").unwrap_or(&NULL),
             response: record.get("responseElements").unwrap_or(&NULL),
             region: text(record, "/awsRegion"),
+            account: text(record, "/recipientAccountId")
+                .or_else(|| text(record, "/userIdentity/accountId")),
+            identity_type: text(record, "/userIdentity/type"),
+            user_name: text(record, "/userIdentity/userName"),
+            resources: record.get("resources"),
+        }
+    }
+
+    fn of_record(record: &'a Record) -> Self {
+        let id = &record.user_identity;
+        Event {
+            request: record.request_parameters.as_ref().unwrap_or(&NULL),
+            response: record.response_elements.as_ref().unwrap_or(&NULL),
+            region: nonblank(record.aws_region.as_deref()),
+            account: nonblank(record.recipient_account_id.as_deref())
+                .or_else(|| nonblank(id.account_id.as_deref())),
+            identity_type: nonblank(id.kind.as_deref()),
+            user_name: nonblank(id.user_name.as_deref()),
+            resources: None,
         }
     }
 
@@ -362,18 +399,12 @@ impl<'a> Event<'a> {
     where
         'a: 'k,
     {
-        self.record
-            .get("resources")
+        self.resources
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
             .filter(move |r| r.get("type").and_then(Value::as_str) == Some(kind))
             .filter_map(|r| text(r, "/ARN"))
-    }
-
-    fn account(&self) -> Option<&'a str> {
-        text(self.record, "/recipientAccountId")
-            .or_else(|| text(self.record, "/userIdentity/accountId"))
     }
 
     fn regional(&self, out: &mut Vec<ResourceRef>, resource_type: &'static str, id: &str) {
@@ -403,11 +434,12 @@ fn push(out: &mut Vec<ResourceRef>, resource_type: &'static str, id: &str, regio
 
 /// A non-empty string at a JSON pointer.
 fn text<'a>(value: &'a Value, pointer: &str) -> Option<&'a str> {
-    value
-        .pointer(pointer)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+    nonblank(value.pointer(pointer).and_then(Value::as_str))
+}
+
+/// Trimmed, and absent when blank.
+fn nonblank(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// The members of an EC2-style list: `{"items": [...]}` (or `item`), a bare array, or the one
@@ -565,11 +597,7 @@ fn iam_access_key(e: &Event<'_>, out: &mut Vec<ResourceRef>) {
 
 /// Without `userName` the call acts on the calling IAM user itself.
 fn iam_login_profile(e: &Event<'_>, out: &mut Vec<ResourceRef>) {
-    let caller = || {
-        (text(e.record, "/userIdentity/type") == Some("IAMUser"))
-            .then(|| text(e.record, "/userIdentity/userName"))
-            .flatten()
-    };
+    let caller = || e.user_name.filter(|_| e.identity_type == Some("IAMUser"));
     if let Some(user) = e
         .req("/userName")
         .or_else(|| e.resp("/loginProfile/userName"))
@@ -603,18 +631,6 @@ fn iam_password_policy(e: &Event<'_>, out: &mut Vec<ResourceRef>) {
 fn ec2_security_group(e: &Event<'_>, out: &mut Vec<ResourceRef>) {
     if let Some(group) = e.resp("/groupId").or_else(|| e.req("/groupId")) {
         e.regional(out, "aws_security_group", group);
-    }
-}
-
-/// The protocol as the drift engine keys it (`driftguard_drift::table::normalize_protocol`).
-fn normalize_protocol(protocol: &str) -> String {
-    match protocol.to_ascii_lowercase().as_str() {
-        "6" | "tcp" => "tcp".into(),
-        "17" | "udp" => "udp".into(),
-        "1" | "icmp" => "icmp".into(),
-        "58" | "icmpv6" => "icmpv6".into(),
-        "-1" | "all" => "-1".into(),
-        other => other.into(),
     }
 }
 
@@ -943,7 +959,7 @@ fn cloudtrail_trail(e: &Event<'_>, out: &mut Vec<ResourceRef>) {
         .or_else(|| {
             // A name: the trail is in the caller's account and the call's region (trail
             // changes are made in the trail's home region).
-            let (name, region, account) = (named?, e.region?, e.account()?);
+            let (name, region, account) = (named?, e.region?, e.account?);
             Some(format!(
                 "arn:{}:cloudtrail:{region}:{account}:trail/{name}",
                 partition(region)

@@ -7,6 +7,7 @@
 //! read as absent instead of failing the record, so that only malformed JSON stops a file.
 
 use std::fmt;
+use std::marker::PhantomData;
 
 use jiff::Timestamp;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -67,7 +68,7 @@ pub struct UserIdentity {
 
 impl Record {
     /// The record as CloudTrail JSON (the fields this model keeps), for code that works on the raw
-    /// shape, such as the resource join.
+    /// shape. (The resource join reads a `Record` in place: [`crate::join::join_record`].)
     pub fn to_json(&self) -> Value {
         let mut m = serde_json::Map::new();
         let mut put = |k: &str, v: Option<Value>| {
@@ -423,51 +424,85 @@ pub(crate) fn parse_time(text: &str) -> Option<Timestamp> {
     None
 }
 
-/// A string, number or boolean as text; anything else (object, array, null) as absent.
-fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = Option<String>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a string")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Some(v.to_owned()))
-        }
-        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-            Ok(Some(v))
-        }
-        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
-            d.deserialize_any(self)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
+/// The one JSON shape a lenient field takes; every other shape reads as absent, its content
+/// skipped, so that a field of an unexpected type does not fail the record.
+trait Shape<'de> {
+    type Out;
+    const EXPECTING: &'static str;
+    /// A string, number or boolean, as text made only when asked for.
+    fn scalar(_text: impl FnOnce() -> String) -> Option<Self::Out> {
+        None
     }
-    d.deserialize_any(V)
+    fn map<A: MapAccess<'de>>(mut map: A) -> Result<Option<Self::Out>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self::Out>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+}
+
+/// The visitor of every lenient field: hands the shape `S` takes to it, `null` as absent.
+struct Lenient<S>(PhantomData<S>);
+
+fn lenient<'de, S: Shape<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<S::Out>, D::Error> {
+    d.deserialize_any(Lenient::<S>(PhantomData))
+}
+
+impl<'de, S: Shape<'de>> Visitor<'de> for Lenient<S> {
+    type Value = Option<S::Out>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(S::EXPECTING)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(S::scalar(|| v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(S::scalar(|| v))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(S::scalar(|| v.to_string()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(S::scalar(|| v.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(S::scalar(|| v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(S::scalar(|| v.to_string()))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        S::map(map)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        S::seq(seq)
+    }
+}
+
+/// A string, number or boolean as text; anything else (object, array, null) as absent.
+struct Text;
+
+impl Shape<'_> for Text {
+    type Out = String;
+    const EXPECTING: &'static str = "a string";
+    fn scalar(text: impl FnOnce() -> String) -> Option<String> {
+        Some(text())
+    }
+}
+
+fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    lenient::<Text, D>(d)
 }
 
 /// `true`/`false` as a boolean, a string (any case) or a number; anything else as absent.
@@ -485,95 +520,39 @@ fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Erro
 }
 
 /// An object deserialized as `T`; anything else (string, number, array, null) as absent.
+struct Object<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Shape<'de> for Object<T> {
+    type Out = T;
+    const EXPECTING: &'static str = "an object";
+    fn map<A: MapAccess<'de>>(map: A) -> Result<Option<T>, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
+    }
+}
+
 fn lenient_object<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
 {
-    struct V<T>(std::marker::PhantomData<T>);
-    impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-        type Value = Option<T>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an object")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-            T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
-        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
-            d.deserialize_any(self)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-    }
-    d.deserialize_any(V(std::marker::PhantomData))
+    lenient::<Object<T>, D>(d)
 }
 
 /// `Records` inside an NDJSON line or array element: an array of records, anything else absent.
-fn lenient_records<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<RawRecord>>, D::Error> {
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = Option<Vec<RawRecord>>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an array of records")
+struct Records;
+
+impl<'de> Shape<'de> for Records {
+    type Out = Vec<RawRecord>;
+    const EXPECTING: &'static str = "an array of records";
+    fn seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Vec<RawRecord>>, A::Error> {
+        let mut out = Vec::new();
+        while let Some(Element(r)) = seq.next_element::<Element>()? {
+            out.extend(r);
         }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::new();
-            while let Some(Element(r)) = seq.next_element::<Element>()? {
-                out.extend(r);
-            }
-            Ok(Some(out))
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
-        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
-            d.deserialize_any(self)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
+        Ok(Some(out))
     }
-    d.deserialize_any(V)
+}
+
+fn lenient_records<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<RawRecord>>, D::Error> {
+    lenient::<Records, D>(d)
 }

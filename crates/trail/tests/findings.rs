@@ -506,15 +506,29 @@ fn explain_lists_every_write_to_a_resource_newest_first() {
     assert_eq!(explain(&events, "aws_iam_role", "app")[0].event_id, id(4));
     assert!(explain(&events, "aws_iam_role", "nobody").is_empty());
 
+    // The index answers every look-up from one pass (`explain` is a one-off index).
     let index = TrailIndex::new(&events);
-    for (t, i) in [
-        ("aws_security_group", "sg-1"),
-        (SG_RULE.0, SG_RULE.1),
-        ("aws_s3_bucket", "logs"),
-        ("aws_iam_role", "shadow-admin"),
-        ("aws_iam_role", "nobody"),
+    let oob = Verdict::OutOfBand;
+    for ((t, i), want) in [
+        (
+            ("aws_security_group", "sg-1"),
+            vec![(10, oob), (9, oob), (1, oob), (11, Verdict::InBand)],
+        ),
+        (SG_RULE, vec![(10, oob), (9, oob), (1, oob)]),
+        (("aws_s3_bucket", "logs"), vec![(3, oob)]),
+        (
+            ("aws_iam_role", "shadow-admin"),
+            vec![(5, Verdict::UnsanctionedIac)],
+        ),
+        (("aws_iam_role", "nobody"), vec![]),
     ] {
-        assert_eq!(index.explain(t, i), explain(&events, t, i), "{t} {i}");
+        let got: Vec<(String, Verdict)> = index
+            .explain(t, i)
+            .iter()
+            .map(|e| (e.event_id.clone(), e.verdict))
+            .collect();
+        let want: Vec<(String, Verdict)> = want.into_iter().map(|(n, v)| (id(n), v)).collect();
+        assert_eq!(got, want, "{t} {i}");
     }
 }
 

@@ -12,8 +12,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use driftguard_trail::join::{
-    self, entry, join, markdown, rows, table, SeverityHint, SeverityRule, OUT_OF_BAND,
+    self, entry, join, join_record, markdown, rows, table, Joined, ResourceRef, SeverityHint,
+    SeverityRule, OUT_OF_BAND,
 };
+use driftguard_trail::{read, ReadOptions, Retain, Source};
 use serde_json::{json, Value};
 
 use SeverityHint::{High, Medium};
@@ -2248,6 +2250,104 @@ const EXPECTED: &[(&str, usize)] = &[
     ("aws_vpc_security_group_egress_rule", 1),
     ("aws_vpc_security_group_ingress_rule", 3),
 ];
+
+/// What a join says, comparably: the entry, the refs and the severity.
+type Outcome = Option<(&'static str, &'static str, Vec<ResourceRef>, SeverityHint)>;
+
+fn outcome(joined: Option<Joined>) -> Outcome {
+    joined.map(|j| {
+        (
+            j.entry.event_source,
+            j.entry.event_name,
+            j.resources,
+            j.severity,
+        )
+    })
+}
+
+/// `join_record` reads ingest's `Record` in place: it says what `join` says of the record's JSON
+/// (every sample and every record of both datasets) and of the raw record (the samples without
+/// `resources[]`, which `Record` does not keep).
+#[test]
+fn join_record_agrees_with_join() {
+    let options = ReadOptions {
+        retain: Retain::All,
+        ..ReadOptions::default()
+    };
+    let mut records: Vec<Value> = all_cases().into_iter().map(|c| c.record).collect();
+    // What the samples leave out: the calling IAM user as the login profile's owner, trail ARNs
+    // built from a padded region and the recipient account, or else the caller's.
+    records.push(record(
+        IAM,
+        "CreateLoginProfile",
+        json!({"passwordResetRequired": true}),
+        Value::Null,
+    ));
+    let mut by_name = record(CT, "DeleteTrail", json!({"name": "t"}), Value::Null);
+    by_name["awsRegion"] = json!(format!(" {REGION} "));
+    let mut other_account = by_name.clone();
+    other_account["recipientAccountId"] = json!("999988887777");
+    records.push(other_account);
+    by_name
+        .as_object_mut()
+        .unwrap()
+        .remove("recipientAccountId");
+    records.push(by_name);
+    // Distinct eventIDs, or ingest would keep one sample of all.
+    let lines: String = records
+        .iter()
+        .enumerate()
+        .map(|(i, record)| {
+            let mut record = record.clone();
+            record["eventID"] = json!(format!("sample-{i}"));
+            format!("{record}\n")
+        })
+        .collect();
+    let samples = read(
+        vec![Source::reader("samples", std::io::Cursor::new(lines))],
+        &options,
+    );
+    assert!(samples.problems.is_empty(), "{:?}", samples.problems);
+    assert_eq!(samples.events.len(), records.len());
+    let mut raw_compared = 0;
+    for (raw, event) in records.iter().zip(&samples.events) {
+        let name = name_of(raw);
+        let got = outcome(join_record(&event.record));
+        assert!(
+            got.as_ref().is_some_and(|(_, _, refs, _)| !refs.is_empty()),
+            "{name}: {got:?}"
+        );
+        assert_eq!(got, outcome(join(&event.record.to_json())), "{name}");
+        if raw.get("resources").is_none() {
+            assert_eq!(got, outcome(join(raw)), "{name}");
+            raw_compared += 1;
+        }
+    }
+    assert!(raw_compared > records.len() / 2, "{raw_compared}");
+
+    let datasets = read(
+        vec![
+            Source::path(fixtures().join("invictus-aws-dataset")),
+            Source::path(fixtures().join("stratus-detonation-logs")),
+        ],
+        &options,
+    );
+    assert!(datasets.problems.is_empty(), "{:?}", datasets.problems);
+    let mut with_refs = 0;
+    for event in &datasets.events {
+        let got = outcome(join_record(&event.record));
+        with_refs += usize::from(got.as_ref().is_some_and(|(_, _, refs, _)| !refs.is_empty()));
+        assert_eq!(
+            got,
+            outcome(join(&event.record.to_json())),
+            "{} {}",
+            event.record.event_source,
+            event.record.event_name
+        );
+    }
+    // Not vacuous: at least the joined writes of `joins_the_real_datasets`.
+    assert!(with_refs >= 213, "{with_refs}");
+}
 
 // ---------------------------------------------------------------------------------------------
 // Hostile shapes.
