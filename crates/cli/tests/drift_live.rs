@@ -115,11 +115,7 @@ async fn live_drift_from_an_s3_backend_then_offline_from_the_inventory() {
         .await
         .unwrap();
     // The state in an S3 backend, next to an object the glob must not pick up.
-    let s3 = aws_sdk_s3::Client::from_conf(
-        aws_sdk_s3::config::Builder::from(&moto.sdk_config())
-            .force_path_style(true)
-            .build(),
-    );
+    let s3 = moto.s3();
     s3.create_bucket().bucket("tf-states").send().await.unwrap();
     for (key, body) in [
         ("prod/iam/terraform.tfstate", user_state(&["alice", "bob"])),

@@ -114,11 +114,7 @@ fn trail_reports_out_of_band_changes_in_real_cloudtrail_data() {
 #[tokio::test(flavor = "multi_thread")]
 async fn logs_are_read_from_an_s3_bucket_and_filtered_by_key() {
     let moto = Moto::start();
-    let s3 = aws_sdk_s3::Client::from_conf(
-        aws_sdk_s3::config::Builder::from(&moto.sdk_config())
-            .force_path_style(true)
-            .build(),
-    );
+    let s3 = moto.s3();
     s3.create_bucket().bucket("org-trail").send().await.unwrap();
     let day = "AWSLogs/123456789012/CloudTrail/eu-west-1/2026/11/21";
     let old = "AWSLogs/123456789012/CloudTrail/eu-west-1/2026/10/01";

@@ -61,7 +61,7 @@ pub struct DriftArgs {
 }
 
 pub fn run(args: DriftArgs) -> Result<u8> {
-    let rt = live::runtime()?;
+    let rt = live::Runtime::default();
     let sources: Vec<StateSource> = args.states.iter().map(|s| StateSource::parse(s)).collect();
     let loaded = load_states_with(&sources, &mut |source| {
         live::fetch_state(&rt, &args.aws, source)
@@ -124,14 +124,7 @@ pub fn run(args: DriftArgs) -> Result<u8> {
     };
     let mut report = diff(&declared, &live, &coverage, &options);
 
-    let download = tempfile::tempdir().context("cannot create a temporary directory")?;
-    let trail = read_for_drift(
-        &rt,
-        &args.aws,
-        &args.trail,
-        &args.trail_filter,
-        download.path(),
-    )?;
+    let trail = read_for_drift(&rt, &args.aws, &args.trail, &args.trail_filter)?;
     if let Some(trail) = &trail {
         let index = driftguard_trail::findings::TrailIndex::new(&trail.events);
         for drift in &mut report.drifts {

@@ -24,7 +24,7 @@ pub struct InventoryArgs {
 }
 
 pub fn run(args: InventoryArgs) -> Result<u8> {
-    let rt = live::runtime()?;
+    let rt = live::Runtime::default();
     let (scan, account) = live::scan(&rt, &args.aws)?;
     let generated_at = driftguard_aws::now_rfc3339();
     let snapshot = InventorySnapshot::new(

@@ -1,6 +1,7 @@
 //! What `drift` and `inventory` share: the AWS connection flags, the live scan, and reading
 //! remote states (S3 and HTTP backends).
 
+use std::cell::OnceCell;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
@@ -34,17 +35,39 @@ pub struct AwsArgs {
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
     /// API calls in flight at once, over all services and regions.
-    #[arg(long, value_name = "N", default_value_t = 8)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CONCURRENCY)]
     pub max_concurrency: usize,
     /// API calls started per second at most (e.g. to stay below an account's shared quota).
     #[arg(long, value_name = "PER_SECOND")]
     pub max_rate: Option<f64>,
     /// Attempts per API call (adaptive retry with backoff on throttling and 5xx).
-    #[arg(long, value_name = "N", default_value_t = 5)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_ATTEMPTS)]
     pub max_attempts: u32,
     /// Print the API calls made, per service and operation, to standard error.
     #[arg(long)]
     pub stats: bool,
+}
+
+const DEFAULT_MAX_CONCURRENCY: usize = 8;
+const DEFAULT_MAX_ATTEMPTS: u32 = 5;
+
+/// The flags' defaults, for commands that expose only some of them (`trail`'s [`S3Access`]).
+///
+/// [`S3Access`]: crate::commands::trail::S3Access
+impl Default for AwsArgs {
+    fn default() -> Self {
+        AwsArgs {
+            profile: None,
+            region: Vec::new(),
+            regions: Vec::new(),
+            role_arn: None,
+            endpoint_url: None,
+            max_concurrency: DEFAULT_MAX_CONCURRENCY,
+            max_rate: None,
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
+            stats: false,
+        }
+    }
 }
 
 impl AwsArgs {
@@ -91,19 +114,29 @@ fn is_region_name(name: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// The async runtime the AWS SDK runs on; the rest of the CLI is synchronous.
-pub fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")
+/// The async runtime the AWS SDK runs on (the rest of the CLI is synchronous), started on first
+/// use: a command that reads only local files never starts it.
+#[derive(Default)]
+pub struct Runtime(OnceCell<tokio::runtime::Runtime>);
+
+impl Runtime {
+    pub fn get(&self) -> Result<&tokio::runtime::Runtime> {
+        if let Some(rt) = self.0.get() {
+            return Ok(rt);
+        }
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .context("cannot start the async runtime")?;
+        Ok(self.0.get_or_init(|| rt))
+    }
 }
 
 /// One live scan (read-only), with `--stats` printed when asked.
-pub fn scan(rt: &tokio::runtime::Runtime, args: &AwsArgs) -> Result<(LiveScan, Option<String>)> {
+pub fn scan(rt: &Runtime, args: &AwsArgs) -> Result<(LiveScan, Option<String>)> {
     let config = args.live_config()?;
-    rt.block_on(async {
+    rt.get()?.block_on(async {
         let sdk = config.sdk_config().await?;
         let scan = driftguard_aws::collect(&sdk, &config).await;
         // The account is evidence in snapshots; failing to learn it is not a scan failure.
@@ -121,7 +154,7 @@ pub fn scan(rt: &tokio::runtime::Runtime, args: &AwsArgs) -> Result<(LiveScan, O
 
 /// Reads an S3 or HTTP backend state for [`driftguard_terraform::state::load_states_with`].
 pub fn fetch_state(
-    rt: &tokio::runtime::Runtime,
+    rt: &Runtime,
     args: &AwsArgs,
     source: &StateSource,
 ) -> Result<Vec<FetchedState>, StateError> {
@@ -134,6 +167,7 @@ pub fn fetch_state(
             let config = args
                 .live_config()
                 .map_err(|e| remote_error(e.to_string()))?;
+            let rt = rt.get().map_err(|e| remote_error(format!("{e:#}")))?;
             rt.block_on(async {
                 let sdk = config
                     .sdk_config()
@@ -164,8 +198,8 @@ fn fetch_http(url: &str) -> Result<FetchedState, StateError> {
         location: shown.clone(),
         message,
     };
-    let (plain_url, userinfo) = split_userinfo(url);
-    let credentials = userinfo.or_else(|| {
+    // The URL requested is the one shown: the userinfo goes into the header.
+    let credentials = userinfo(url).or_else(|| {
         let user = std::env::var("TF_HTTP_USERNAME").ok()?;
         let password = std::env::var("TF_HTTP_PASSWORD").unwrap_or_default();
         Some((user, password))
@@ -175,7 +209,7 @@ fn fetch_http(url: &str) -> Result<FetchedState, StateError> {
         .http_status_as_error(false)
         .build()
         .into();
-    let mut request = agent.get(&plain_url);
+    let mut request = agent.get(&shown);
     if let Some((user, password)) = credentials {
         request = request.header("Authorization", basic_auth(&user, &password));
     }
@@ -194,26 +228,19 @@ fn fetch_http(url: &str) -> Result<FetchedState, StateError> {
     Ok(FetchedState { name: shown, bytes })
 }
 
-/// `https://user:pw@host/p` → (`https://host/p`, Some((user, pw))), percent-decoded.
-fn split_userinfo(url: &str) -> (String, Option<(String, String)>) {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return (url.to_string(), None);
-    };
+/// `https://user:pw@host/p` → `Some((user, pw))`, percent-decoded ([`redact_url`] is the URL
+/// without them).
+fn userinfo(url: &str) -> Option<(String, String)> {
+    let (_, rest) = url.split_once("://")?;
     let authority_end = rest.find('/').unwrap_or(rest.len());
-    let Some(at) = rest[..authority_end].rfind('@') else {
-        return (url.to_string(), None);
-    };
-    let userinfo = &rest[..at];
+    let userinfo = &rest[..rest[..authority_end].rfind('@')?];
     let (user, password) = userinfo.split_once(':').unwrap_or((userinfo, ""));
     let decode = |s: &str| {
         percent_encoding::percent_decode_str(s)
             .decode_utf8_lossy()
             .into_owned()
     };
-    (
-        format!("{scheme}://{}", &rest[at + 1..]),
-        Some((decode(user), decode(password))),
-    )
+    Some((decode(user), decode(password)))
 }
 
 fn basic_auth(user: &str, password: &str) -> String {
@@ -238,6 +265,7 @@ mod tests {
 
     #[test]
     fn userinfo_is_split_and_decoded() {
+        let split_userinfo = |url: &str| (redact_url(url), userinfo(url));
         assert_eq!(
             split_userinfo("https://ci:p%40ss@state.example.com/prod"),
             (
@@ -254,15 +282,8 @@ mod tests {
     #[test]
     fn regions_are_validated() {
         let args = |regions: &[&str]| AwsArgs {
-            profile: None,
-            region: vec![],
             regions: regions.iter().map(|s| s.to_string()).collect(),
-            role_arn: None,
-            endpoint_url: None,
-            max_concurrency: 8,
-            max_rate: None,
-            max_attempts: 5,
-            stats: false,
+            ..AwsArgs::default()
         };
         assert_eq!(
             args(&["all"]).live_config().unwrap().regions,
@@ -278,5 +299,13 @@ mod tests {
         assert!(args(&["all", "eu-west-1"]).live_config().is_err());
         let e = args(&["EU West"]).live_config().unwrap_err().to_string();
         assert!(e.contains("not an AWS region name"), "{e}");
+    }
+
+    #[test]
+    fn defaults_are_the_flags_defaults() {
+        use clap::FromArgMatches;
+        let matches = AwsArgs::augment_args(clap::Command::new("t")).get_matches_from(["t"]);
+        let parsed = AwsArgs::from_arg_matches(&matches).unwrap();
+        assert_eq!(format!("{parsed:?}"), format!("{:?}", AwsArgs::default()));
     }
 }

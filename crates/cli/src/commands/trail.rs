@@ -13,7 +13,7 @@ use driftguard_trail::{
     Timestamp, Trail,
 };
 
-use crate::commands::live::{self, AwsArgs};
+use crate::commands::live::{self, AwsArgs, Runtime};
 use crate::config::Config;
 use crate::exit;
 
@@ -97,33 +97,23 @@ impl S3Access {
     fn aws_args(&self) -> AwsArgs {
         AwsArgs {
             profile: self.profile.clone(),
-            region: Vec::new(),
-            regions: Vec::new(),
             role_arn: self.role_arn.clone(),
             endpoint_url: self.endpoint_url.clone(),
-            max_concurrency: 8,
-            max_rate: None,
-            max_attempts: 5,
-            stats: false,
+            ..AwsArgs::default()
         }
     }
 }
 
 pub fn run(args: TrailArgs) -> Result<u8> {
     let config = Config::load(args.config.as_deref(), &std::env::current_dir()?)?;
-    let rt = live::runtime()?;
+    let rt = Runtime::default();
     let window = parse_duration(&args.window)?;
     let aws = args.access.aws_args();
     let mut options = read_options(&args.filter, &config)?;
     options.filter.regions = args.regions.clone();
     // Findings are made of out-of-band writes only: keeping nothing else keeps memory flat.
     options.retain = Retain::Findings;
-    let download = tempfile::tempdir().context("cannot create a temporary directory")?;
-    let sources = sources(&rt, &aws, &args.logs, &options.filter, download.path())?;
-    let trail = driftguard_trail::read(sources, &options);
-    for problem in &trail.problems {
-        eprintln!("error: {problem}");
-    }
+    let trail = read_logs(&rt, &aws, &args.logs, &options)?;
 
     let state = if args.states.is_empty() {
         None
@@ -191,15 +181,11 @@ pub fn read_options(args: &LogArgs, config: &Config) -> Result<ReadOptions> {
     })
 }
 
-/// The sources of `--logs`: local ones as they are, `s3://` ones downloaded (only the objects
-/// the filter does not exclude by their key) into `download`.
-pub fn sources(
-    rt: &tokio::runtime::Runtime,
-    aws: &AwsArgs,
-    logs: &[String],
-    filter: &Filter,
-    download: &std::path::Path,
-) -> Result<Vec<Source>> {
+/// Reads `--logs` (`s3://` ones downloaded first, only the objects the filter does not exclude
+/// by their key, into a temporary directory) and prints the files that could not be read.
+fn read_logs(rt: &Runtime, aws: &AwsArgs, logs: &[String], options: &ReadOptions) -> Result<Trail> {
+    // Kept until the logs are read.
+    let mut download: Option<tempfile::TempDir> = None;
     let mut sources = Vec::new();
     for (i, arg) in logs.iter().enumerate() {
         let Some(rest) = arg.strip_prefix("s3://") else {
@@ -210,15 +196,21 @@ pub fn sources(
         if bucket.is_empty() {
             bail!("{arg}: no bucket name");
         }
+        let dir = match &mut download {
+            Some(dir) => dir,
+            empty => {
+                empty.insert(tempfile::tempdir().context("cannot create a temporary directory")?)
+            }
+        };
+        let dest = dir.path().join(i.to_string());
         let config = aws.live_config()?;
-        let dest = download.join(i.to_string());
-        let fetched = rt.block_on(async {
+        let fetched = rt.get()?.block_on(async {
             let sdk = config.sdk_config().await?;
             driftguard_aws::remote::download_s3_logs(
                 &sdk,
                 bucket,
                 prefix,
-                |key| !filter.skips_key(key),
+                |key| !options.filter.skips_key(key),
                 &dest,
                 config.max_concurrency,
             )
@@ -234,7 +226,12 @@ pub fn sources(
             sources.push(Source::path(dest));
         }
     }
-    Ok(sources)
+    let trail = driftguard_trail::read(sources, options);
+    drop(download);
+    for problem in &trail.problems {
+        eprintln!("error: {problem}");
+    }
+    Ok(trail)
 }
 
 /// `2026-11-21T08:00:00Z`, `2026-11-21` (midnight UTC) or an age before `now` (`24h`, `7d`).
@@ -268,18 +265,20 @@ fn parse_duration(text: &str) -> Result<SignedDuration> {
     Ok(duration)
 }
 
-/// The declared resources by (type, match key), as the drift engine matches them.
+/// The declared resources' addresses by type and match key, as the drift engine matches them.
 pub struct DeclaredIndex {
-    addresses: HashMap<(String, String), String>,
+    addresses: HashMap<String, HashMap<String, String>>,
 }
 
 impl DeclaredIndex {
     pub fn new(resources: impl Iterator<Item = driftguard_model::Resource>) -> Self {
-        let mut addresses = HashMap::new();
+        let mut addresses: HashMap<String, HashMap<String, String>> = HashMap::new();
         for r in resources {
             if let Some(key) = driftguard_drift::match_key(&r) {
                 addresses
-                    .entry((r.resource_type.clone(), key))
+                    .entry(r.resource_type)
+                    .or_default()
+                    .entry(key)
                     .or_insert(r.address);
             }
         }
@@ -289,31 +288,23 @@ impl DeclaredIndex {
 
 impl StateLookup for DeclaredIndex {
     fn address(&self, resource_type: &str, id: &str) -> Option<String> {
-        self.addresses
-            .get(&(resource_type.to_string(), id.to_string()))
-            .cloned()
+        self.addresses.get(resource_type)?.get(id).cloned()
     }
 }
 
 /// Reads logs for `drift --trail` (writes only), or `None` without `--trail`.
 pub fn read_for_drift(
-    rt: &tokio::runtime::Runtime,
+    rt: &Runtime,
     aws: &AwsArgs,
     logs: &[String],
     args: &LogArgs,
-    download: &std::path::Path,
 ) -> Result<Option<Trail>> {
     if logs.is_empty() {
         return Ok(None);
     }
     let config = Config::load(None, &std::env::current_dir()?)?;
     let options = read_options(args, &config)?;
-    let sources = sources(rt, aws, logs, &options.filter, download)?;
-    let trail = driftguard_trail::read(sources, &options);
-    for problem in &trail.problems {
-        eprintln!("error: {problem}");
-    }
-    Ok(Some(trail))
+    read_logs(rt, aws, logs, &options).map(Some)
 }
 
 #[cfg(test)]
