@@ -18,6 +18,22 @@ if [ -z "${MOTO_SERVER:-}" ] && [ ! -x .venv/bin/moto_server ]; then
   .venv/bin/pip install --quiet --disable-pip-version-check "moto[server]==${MOTO_VERSION}"
 fi
 
+# The HTML report test (crates/compliance/tests/html_in_chromium.rs) renders the report in headless
+# Chromium: Debian's `chromium` with its recommended fonts (about 130 MB to download, 50 s),
+# unless CHROMIUM names a browser or one is on the PATH already. The test fails without one.
+if [ -z "${CHROMIUM:-}" ] && ! command -v chromium >/dev/null \
+  && ! command -v chromium-browser >/dev/null && ! command -v google-chrome >/dev/null; then
+  if command -v apt-get >/dev/null; then
+    sudo=""
+    if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then
+      sudo="sudo"
+    fi
+    $sudo apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+
 # Formatting and lints first: they fail fast and cost little.
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -43,9 +43,15 @@ enum Command {
     Inventory(commands::inventory::InventoryArgs),
     /// CloudTrail: changes made outside the IaC workflow, who made them, through which channel.
     Trail(commands::trail::TrailArgs),
+    /// Compliance posture per control of a framework, with evidence, from scan, drift and
+    /// trail results.
+    Report(commands::report::ReportArgs),
     /// List the rules.
     Rules(commands::rules::RulesArgs),
-    /// Show one rule: rationale, fix and an example.
+    /// List the compliance frameworks and how many of their controls checks assess.
+    Frameworks(commands::frameworks::FrameworksArgs),
+    /// Show one rule (rationale, fix, example, controls), one control (which checks assess
+    /// it: `A.8.9`, `iso27001:A.8.9`) or one drift or trail check.
     Explain(commands::rules::ExplainArgs),
 }
 
@@ -56,8 +62,14 @@ fn main() -> ExitCode {
         Command::Drift(args) => commands::drift::run(args),
         Command::Inventory(args) => commands::inventory::run(args),
         Command::Trail(args) => commands::trail::run(args),
+        Command::Report(args) => commands::report::run(args),
         Command::Rules(args) => commands::rules::list(args),
-        Command::Explain(args) => commands::rules::explain(args),
+        Command::Frameworks(args) => commands::frameworks::list(args),
+        Command::Explain(args) => match driftguard_rules::find_rule(&args.id) {
+            Some(_) => commands::rules::explain(args),
+            None => commands::frameworks::explain(&args.id)
+                .unwrap_or_else(|| commands::rules::explain(args)),
+        },
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -469,6 +469,23 @@ fn rules_and_explain() {
         .unwrap()
         .iter()
         .any(|r| r["id"] == "aws-s3-bucket-versioning" && r["checkov"][0] == "CKV_AWS_21"));
+    let bpa = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "aws-s3-account-public-access-block-disabled")
+        .unwrap();
+    let controls: Vec<&str> = bpa["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert!(
+        controls.contains(&"cis-aws:2.1.4") && controls.contains(&"iso27001:A.8.12"),
+        "{controls:?}"
+    );
+    assert_eq!(bpa["topics"][0], "public-data-exposure");
 
     let output = driftguard()
         .args(["explain", "aws-s3-bucket-versioning"])
@@ -479,7 +496,9 @@ fn rules_and_explain() {
     assert!(
         text.contains("Why it matters")
             && text.contains("aws_s3_bucket_versioning")
-            && text.contains("CKV_AWS_21"),
+            && text.contains("CKV_AWS_21")
+            && text.contains("Controls (topics: backup)")
+            && text.contains("A.8.13  Backup"),
         "{text}"
     );
 

@@ -9,8 +9,26 @@
 //! assert_eq!(iso.control("A.8.9").unwrap().name, "Configuration management");
 //! ```
 
-use serde::Deserialize;
+mod catalog;
+pub mod evidence;
+mod mapping;
+pub mod posture;
+pub mod render;
+mod topic;
+
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+pub use catalog::{Catalog, Check, Source};
+pub use evidence::{parse_input, read_input, Evidence, EvidenceState, Input, InputError, Severity};
+pub use mapping::{ControlRef, Mapping};
+pub use posture::{assess, Posture, Status};
+pub use topic::Topic;
+
+/// Id of ISO/IEC 27001:2022, the framework every check must map to.
+pub const ISO27001: &str = "iso27001";
 
 /// The embedded framework files, in listing order.
 const SOURCES: &[(&str, &str)] = &[
@@ -49,6 +67,9 @@ pub struct Framework {
     pub groups: Vec<Group>,
     /// Controls in document order.
     pub controls: Vec<Control>,
+    /// The crosswalk: for each [`Topic`] (by its kebab-case name), the controls it concerns.
+    #[serde(default)]
+    pub topics: BTreeMap<String, Vec<String>>,
 }
 
 /// A theme, section or family of controls (e.g. ISO 27001 `technological`, NIST `AC`).
@@ -81,6 +102,21 @@ impl Framework {
     /// The control with this id, if the framework defines it.
     pub fn control(&self, id: &str) -> Option<&Control> {
         self.controls.iter().find(|c| c.id == id)
+    }
+
+    /// Name and version for headings: `PCI Data Security Standard 4.0`, but `ISO/IEC
+    /// 27001:2022 Annex A` whose name already carries its version.
+    pub fn title(&self) -> String {
+        if self.name.contains(&self.version) {
+            self.name.clone()
+        } else {
+            format!("{} {}", self.name, self.version)
+        }
+    }
+
+    /// The ids of the controls `topic` concerns in this framework (empty when none does).
+    pub fn topic_controls(&self, topic: Topic) -> &[String] {
+        self.topics.get(topic.as_str()).map_or(&[], Vec::as_slice)
     }
 
     /// The controls of one group, in document order.

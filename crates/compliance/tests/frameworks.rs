@@ -282,3 +282,109 @@ fn every_control_of_a_framework_is_reachable_by_id() {
         }
     }
 }
+
+#[test]
+fn every_crosswalk_names_real_topics_and_controls() {
+    for f in frameworks() {
+        for (topic, controls) in &f.topics {
+            assert!(
+                driftguard_compliance::Topic::from_name(topic).is_some(),
+                "{}: [topics] names unknown topic `{topic}`",
+                f.id
+            );
+            assert!(
+                !controls.is_empty(),
+                "{}: topic `{topic}` maps to nothing",
+                f.id
+            );
+            for id in controls {
+                assert!(
+                    f.control(id).is_some(),
+                    "{}: topic `{topic}` maps to undefined control `{id}`",
+                    f.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn iso27001_maps_every_topic() {
+    let iso = get("iso27001");
+    for topic in driftguard_compliance::Topic::ALL {
+        assert!(
+            !iso.topic_controls(*topic).is_empty(),
+            "ISO/IEC 27001 crosswalk lacks topic `{topic}`"
+        );
+    }
+}
+
+#[test]
+fn crosswalks_cover_every_topic_except_where_nothing_fits() {
+    use driftguard_compliance::Topic;
+    // CIS recommendations are one setting each: checks reference them directly.
+    assert!(
+        get("cis-aws").topics.is_empty(),
+        "cis-aws must have no [topics] table"
+    );
+    // HIPAA has nothing on pinned third-party code.
+    for (id, unmapped) in [
+        ("soc2", &[][..]),
+        ("pci-dss", &[][..]),
+        ("nist-800-53", &[][..]),
+        ("hipaa", &[Topic::SupplyChain][..]),
+    ] {
+        let f = get(id);
+        for topic in Topic::ALL {
+            assert_eq!(
+                f.topic_controls(*topic).is_empty(),
+                unmapped.contains(topic),
+                "{id}: crosswalk entry for topic `{topic}`"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_mapping_expands_topics_and_direct_references_in_document_order() {
+    use driftguard_compliance::{Mapping, Topic};
+    let mapping = Mapping {
+        topics: &[Topic::EncryptionAtRest, Topic::AuditLogging],
+        controls: &["cis-aws:2.1.1", "iso27001:A.8.9"],
+    };
+    let iso: Vec<&str> = mapping
+        .controls_in(get("iso27001"))
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(iso, ["A.8.9", "A.8.15", "A.8.24"]);
+    let refs = mapping.references();
+    assert!(refs.contains(&"cis-aws:2.1.1".to_string()), "{refs:?}");
+    assert_eq!(refs[0], "iso27001:A.8.9");
+    assert!(mapping.problems().is_empty(), "{:?}", mapping.problems());
+}
+
+#[test]
+fn invalid_mappings_are_reported() {
+    use driftguard_compliance::{Mapping, Topic};
+    let bad = Mapping {
+        topics: &[],
+        controls: &["cis-aws:9.9", "nope:1", "A.8.9"],
+    };
+    let problems = bad.problems().join("\n");
+    assert!(problems.contains("defines no control `9.9`"), "{problems}");
+    assert!(problems.contains("no framework `nope`"), "{problems}");
+    assert!(
+        problems.contains("`A.8.9` is not a `framework:control`"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("no ISO/IEC 27001:2022 control"),
+        "{problems}"
+    );
+    let fine = Mapping {
+        topics: &[Topic::Secrets],
+        controls: &[],
+    };
+    assert!(fine.problems().is_empty());
+}

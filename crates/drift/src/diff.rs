@@ -259,6 +259,7 @@ fn drift(class: DriftClass, r: &Resource, region: &str, differences: Vec<Differe
         cloud_id: r.cloud_id.clone().unwrap_or_default(),
         region: region.to_string(),
         differences,
+        controls: class.controls(),
         events: Vec::new(),
     }
 }
@@ -460,6 +461,7 @@ pub fn diff(
     };
     DriftReport {
         schema_version: DRIFT_SCHEMA_VERSION,
+        checks: DriftClass::ALL.map(DriftClass::check_id).to_vec(),
         complete: not_scanned.is_empty() && coverage.not_scanned.is_empty(),
         summary,
         drifts,

@@ -1,3 +1,6 @@
+use std::sync::OnceLock;
+
+use driftguard_compliance::{Mapping, Topic};
 use driftguard_model::Value;
 use serde::Serialize;
 
@@ -10,6 +13,9 @@ pub const DRIFT_SCHEMA_VERSION: u32 = 1;
 #[derive(Debug, Clone, Serialize)]
 pub struct DriftReport {
     pub schema_version: u32,
+    /// The checks this report ran, one per class: `drift-changed`, `drift-missing`,
+    /// `drift-unmanaged` (what `driftguard report` counts as assessed).
+    pub checks: Vec<&'static str>,
     /// False when some declared (type, region) could not be read from the live side: such a
     /// report is never clean (the CLI exits 2 unless `--allow-partial`).
     pub complete: bool,
@@ -64,12 +70,65 @@ pub enum DriftClass {
 }
 
 impl DriftClass {
+    pub const ALL: [DriftClass; 3] = [
+        DriftClass::Changed,
+        DriftClass::Missing,
+        DriftClass::Unmanaged,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             DriftClass::Changed => "changed",
             DriftClass::Missing => "missing",
             DriftClass::Unmanaged => "unmanaged",
         }
+    }
+
+    /// The id compliance reports know this class by: `drift-changed`.
+    pub fn check_id(self) -> &'static str {
+        match self {
+            DriftClass::Changed => "drift-changed",
+            DriftClass::Missing => "drift-missing",
+            DriftClass::Unmanaged => "drift-unmanaged",
+        }
+    }
+
+    /// What the class means, as a check's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            DriftClass::Changed => "A managed resource differs from its declaration",
+            DriftClass::Missing => "A declared resource no longer exists",
+            DriftClass::Unmanaged => "A live resource is declared in no state",
+        }
+    }
+
+    /// The controls a drift of this class gives evidence on. Every class shows the live
+    /// configuration departing from the approved one, changed outside the change process and
+    /// caught by monitoring; a missing or unmanaged resource is also an inventory gap.
+    pub fn compliance(self) -> Mapping {
+        use Topic::*;
+        match self {
+            DriftClass::Changed => Mapping {
+                topics: &[ConfigurationManagement, ChangeManagement, Monitoring],
+                controls: &[],
+            },
+            DriftClass::Missing | DriftClass::Unmanaged => Mapping {
+                topics: &[
+                    ConfigurationManagement,
+                    ChangeManagement,
+                    Monitoring,
+                    AssetInventory,
+                ],
+                controls: &[],
+            },
+        }
+    }
+
+    /// [`Self::compliance`] as `framework:control` references, computed once per class.
+    pub fn controls(self) -> &'static [String] {
+        static REFERENCES: OnceLock<[Vec<String>; 3]> = OnceLock::new();
+        let all = REFERENCES.get_or_init(|| DriftClass::ALL.map(|c| c.compliance().references()));
+        &all[self as usize]
     }
 }
 
@@ -87,6 +146,8 @@ pub struct Drift {
     /// Attribute differences (for `changed` only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub differences: Vec<Difference>,
+    /// The compliance controls this drift concerns (`iso27001:A.8.9`), from its class.
+    pub controls: &'static [String],
     /// CloudTrail events that explain the drift (`drift --trail`), newest first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<DriftEvent>,

@@ -16,6 +16,9 @@ pub const SCAN_SCHEMA_VERSION: u32 = 1;
 pub struct ScanReport {
     pub schema_version: u32,
     pub tool: Tool,
+    /// Ids of the rules that ran (after `--select` / `--ignore`): what a compliance report counts
+    /// as assessed. Empty until the scan fills it in.
+    pub checks: Vec<String>,
     pub summary: Summary,
     /// All findings, suppressed ones included (with their `suppression`), most severe first.
     pub findings: Vec<Finding>,
@@ -83,6 +86,7 @@ impl ScanReport {
                 name: "driftguard",
                 version: env!("CARGO_PKG_VERSION"),
             },
+            checks: Vec::new(),
             summary,
             findings,
             inconclusive,

@@ -1,8 +1,37 @@
 //! Helpers shared by the renderers.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use driftguard_model::{SourceFile, Span, SuppressionKind};
+
+use crate::RuleLookup;
+
+/// The compliance control references of rules (`iso27001:A.8.24`), expanded once per rule per
+/// render. A rule the lookup does not know has none.
+pub(crate) struct ControlRefs<'a> {
+    rules: RuleLookup<'a>,
+    cache: HashMap<String, Vec<String>>,
+}
+
+impl<'a> ControlRefs<'a> {
+    pub(crate) fn new(rules: RuleLookup<'a>) -> Self {
+        ControlRefs {
+            rules,
+            cache: HashMap::new(),
+        }
+    }
+
+    pub(crate) fn of(&mut self, rule_id: &str) -> Vec<String> {
+        let rules = self.rules;
+        self.cache
+            .entry(rule_id.to_string())
+            .or_insert_with(|| {
+                rules(rule_id).map_or_else(Vec::new, |meta| meta.compliance.references())
+            })
+            .clone()
+    }
+}
 
 /// The byte range of `span` in `file`: its recorded `bytes` when they agree with its line and
 /// column (they always do for spans made by [`SourceFile::span`]), else recomputed from line and

@@ -159,7 +159,7 @@ pub(crate) fn render_with(
 ) -> Result<String, RenderError> {
     match format {
         Format::Text => Ok(text::render(report, sources, options)),
-        Format::Json => json::render(report),
+        Format::Json => json::render(report, rules),
         Format::Sarif => sarif::render(report, rules),
         Format::Junit => junit::render(report),
         Format::Markdown => Ok(markdown::render(report, options)),

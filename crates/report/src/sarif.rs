@@ -16,6 +16,7 @@ use driftguard_model::{
 use driftguard_rules::RuleMeta;
 use serde::Serialize;
 
+use crate::common::ControlRefs;
 use crate::{RenderError, RuleLookup};
 
 pub(crate) const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -32,10 +33,14 @@ pub(crate) fn render(report: &ScanReport, rules: RuleLookup<'_>) -> Result<Strin
         .map(|(i, d)| (d.id.as_str(), i))
         .collect();
 
+    let mut controls = ControlRefs::new(rules);
     let results = report
         .findings
         .iter()
-        .map(|finding| result(finding, index[finding.rule_id.as_str()]))
+        .map(|finding| {
+            let tags = controls.of(&finding.rule_id);
+            result(finding, index[finding.rule_id.as_str()], tags)
+        })
         .collect();
 
     let mut notifications: Vec<Notification> = report
@@ -131,7 +136,7 @@ fn known_descriptor(meta: &RuleMeta) -> ReportingDescriptor {
         default_configuration: Configuration {
             level: level(meta.severity),
         },
-        properties: RuleProperties::new(meta.id, meta.severity),
+        properties: RuleProperties::new(meta.id, meta.severity, meta.compliance.references()),
     }
 }
 
@@ -145,11 +150,13 @@ fn unknown_descriptor(id: &str, title: &str, severity: Severity) -> ReportingDes
         default_configuration: Configuration {
             level: level(severity),
         },
-        properties: RuleProperties::new(id, severity),
+        properties: RuleProperties::new(id, severity, Vec::new()),
     }
 }
 
-fn result(finding: &Finding, rule_index: usize) -> SarifResult {
+/// A finding as a result; `tags` are its rule's control references, so that code-scanning
+/// alerts can be filtered by control (`iso27001:A.8.24`).
+fn result(finding: &Finding, rule_index: usize, tags: Vec<String>) -> SarifResult {
     let suppressions = finding.suppression.as_ref().map(|suppression| {
         vec![SarifSuppression {
             kind: match suppression.kind {
@@ -180,6 +187,7 @@ fn result(finding: &Finding, rule_index: usize) -> SarifResult {
             severity: finding.severity,
             resource_type: finding.resource_type.clone(),
             attribute: finding.attribute.clone(),
+            tags,
         },
     }
 }
@@ -411,11 +419,13 @@ struct RuleProperties {
 }
 
 impl RuleProperties {
-    fn new(id: &str, severity: Severity) -> Self {
+    /// Tags: `security`, `iac`, the provider, then the rule's compliance controls.
+    fn new(id: &str, severity: Severity, controls: Vec<String>) -> Self {
         let mut tags = vec!["security".to_string(), "iac".to_string()];
         if let Some(provider) = id.split('-').next().filter(|p| !p.is_empty() && *p != id) {
             tags.push(provider.to_string());
         }
+        tags.extend(controls);
         RuleProperties {
             tags,
             // Rules read configuration, they do not guess: a finding is a fact about the code.
@@ -446,6 +456,9 @@ struct ResultProperties {
     resource_type: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     attribute: Option<String>,
+    /// The rule's compliance control references.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<String>,
 }
 
 #[derive(Serialize)]

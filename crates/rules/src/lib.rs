@@ -19,6 +19,7 @@ pub mod view;
 
 pub use baseline::Baseline;
 pub use context::Context;
+pub use driftguard_compliance::{Mapping, Topic};
 pub use registry::{all_rules, find_rule, Registry, RuleSelector};
 pub use rule::{fingerprint, Checked, Reporter, Rule, RuleMeta, TrivyId};
 pub use suppression::{today_utc, Suppressor};

@@ -8,6 +8,9 @@ use driftguard_model::Severity;
 
 use crate::{all_rules, RuleMeta};
 
+/// The frameworks whose controls the reference lists per rule; `driftguard explain` lists all.
+const FRAMEWORKS: &[&str] = &[driftguard_compliance::ISO27001, "cis-aws"];
+
 /// The whole reference document.
 pub fn markdown() -> String {
     let rules: Vec<&RuleMeta> = all_rules().iter().map(|r| r.meta()).collect();
@@ -27,6 +30,13 @@ pub fn markdown() -> String {
         "Suppress a finding with `# driftguard:ignore <rule-id> <reason> [exp:YYYY-MM-DD]` on \
          or above the line or block; the Checkov and Trivy/tfsec ids listed here are honoured in \
          those tools' own comments.\n"
+    );
+    let _ = writeln!(
+        out,
+        "Under **Compliance** each rule names the topics it gives evidence on, then the controls \
+         of ISO/IEC 27001:2022 Annex A and the CIS AWS Foundations Benchmark v3.0.0 that those \
+         topics and the rule's direct references concern. `driftguard explain <rule-id>` lists \
+         the controls of every framework, SOC 2, PCI DSS, NIST SP 800-53 and HIPAA included.\n"
     );
     let _ = writeln!(out, "| id | severity | title | Checkov | Trivy |");
     let _ = writeln!(out, "|---|---|---|---|---|");
@@ -62,6 +72,7 @@ pub fn markdown() -> String {
                     .join("; ")
             );
         }
+        let _ = writeln!(out, "{}\n", compliance_line(m));
         let _ = writeln!(out, "{}\n", m.rationale);
         let _ = writeln!(out, "**Fix:** {}\n", m.remediation);
         let _ = writeln!(out, "<details><summary>Example</summary>\n");
@@ -70,6 +81,36 @@ pub fn markdown() -> String {
         let _ = writeln!(out, "</details>");
     }
     out
+}
+
+/// `**Compliance:** topics `public-data-exposure`; ISO 27001 A.5.15, A.8.3; CIS AWS 2.1.4`.
+fn compliance_line(m: &RuleMeta) -> String {
+    let topics: Vec<&str> = m.compliance.topics.iter().map(|t| t.as_str()).collect();
+    let mut parts = vec![format!("topics {}", code_list(&topics))];
+    for f in FRAMEWORKS
+        .iter()
+        .filter_map(|id| driftguard_compliance::framework(id))
+    {
+        let ids: Vec<&str> = m
+            .compliance
+            .controls_in(f)
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        if !ids.is_empty() {
+            parts.push(format!("{} {}", short_name(&f.id), ids.join(", ")));
+        }
+    }
+    format!("**Compliance:** {}", parts.join("; "))
+}
+
+/// How the per-rule line names a framework.
+fn short_name(id: &str) -> &str {
+    match id {
+        driftguard_compliance::ISO27001 => "ISO 27001",
+        "cis-aws" => "CIS AWS",
+        other => other,
+    }
 }
 
 fn cell(text: &str) -> String {

@@ -22,6 +22,9 @@ pub struct RuleMeta {
     pub checkov: &'static [&'static str],
     /// Equivalent Trivy/tfsec ids, so `trivy:ignore:` / `tfsec:ignore:` comments keep working.
     pub trivy: &'static [TrivyId],
+    /// The compliance controls this rule gives evidence on: topics (expanded through each
+    /// framework's crosswalk) plus direct references such as CIS recommendations.
+    pub compliance: driftguard_compliance::Mapping,
     /// Terraform that fails the rule.
     pub example_bad: &'static str,
     /// The same Terraform, fixed.

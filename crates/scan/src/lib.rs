@@ -147,6 +147,11 @@ pub fn scan(options: &ScanOptions, progress: &dyn Progress) -> ScanOutcome {
         resource_count,
         registry.rules().len(),
     );
+    report.checks = registry
+        .rules()
+        .iter()
+        .map(|r| r.meta().id.to_string())
+        .collect();
     report.summary.duration_ms = started.elapsed().as_millis() as u64;
     ScanOutcome { report, sources }
 }

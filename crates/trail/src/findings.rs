@@ -9,6 +9,9 @@
 //! `drift --trail`: which writes touched this resource, whatever their channel.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use driftguard_compliance::{Mapping, Topic};
 
 use jiff::{SignedDuration, Timestamp};
 use rayon::prelude::*;
@@ -22,6 +25,74 @@ use crate::join::{self, Joined, ResourceRef, SeverityHint, Technique, OUT_OF_BAN
 pub const OUT_OF_BAND_RULE: &str = "aws-out-of-band-change";
 /// Rule id of an IaC user agent from a principal outside the pipeline allow-list.
 pub const UNSANCTIONED_IAC_RULE: &str = "aws-unsanctioned-iac-run";
+/// A detection: a rule of this crate, with what it means for compliance.
+#[derive(Debug)]
+pub struct Detection {
+    pub id: &'static str,
+    pub title: &'static str,
+    /// The controls its findings give evidence on.
+    pub compliance: Mapping,
+}
+
+/// Every detection of `driftguard trail`.
+pub const DETECTIONS: &[Detection] = &[
+    Detection {
+        id: OUT_OF_BAND_RULE,
+        title: "A managed resource was changed outside the IaC workflow",
+        // A change around the change process, by someone whose rights allowed it, seen in the
+        // audit log: change management, access control, logging and monitoring.
+        compliance: Mapping {
+            topics: &[
+                Topic::ChangeManagement,
+                Topic::AccessControl,
+                Topic::AuditLogging,
+                Topic::Monitoring,
+            ],
+            controls: &[],
+        },
+    },
+    Detection {
+        id: UNSANCTIONED_IAC_RULE,
+        title: "An IaC tool was run by a principal outside the pipeline",
+        // Deployments are the pipeline's duty alone: a run from elsewhere breaks the separation
+        // of duties as well as the change process.
+        compliance: Mapping {
+            topics: &[
+                Topic::ChangeManagement,
+                Topic::SegregationOfDuties,
+                Topic::AccessControl,
+                Topic::Monitoring,
+            ],
+            controls: &[],
+        },
+    },
+];
+
+/// The detections a run with this classifier performs: unsanctioned IaC runs are only detected
+/// against a pipeline allow-list.
+pub fn detections_run(classifier: &crate::Classifier) -> Vec<&'static str> {
+    let mut run = vec![OUT_OF_BAND_RULE];
+    if classifier.pipeline_principals().is_some() {
+        run.push(UNSANCTIONED_IAC_RULE);
+    }
+    run
+}
+
+/// The `framework:control` references of a detection's findings, computed once.
+pub fn controls(rule: &str) -> &'static [String] {
+    static REFERENCES: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    let all = REFERENCES.get_or_init(|| {
+        DETECTIONS
+            .iter()
+            .map(|d| d.compliance.references())
+            .collect()
+    });
+    DETECTIONS
+        .iter()
+        .position(|d| d.id == rule)
+        .map_or(&[], |i| all[i].as_slice())
+}
+
 /// The MITRE ATT&CK tactic every finding is reported under (Impact, as AlphaSOC's
 /// `aws_iac_drift` maps an out-of-band change).
 pub const TACTIC: &str = OUT_OF_BAND.tactic;
@@ -115,6 +186,8 @@ pub struct TrailFinding {
     pub first_seen: Timestamp,
     pub last_seen: Timestamp,
     pub event_count: usize,
+    /// The compliance controls the finding concerns (`iso27001:A.8.32`), from its rule.
+    pub controls: &'static [String],
     /// Newest first, at most [`MAX_EVENTS`].
     pub events: Vec<EventSummary>,
 }
@@ -380,6 +453,7 @@ fn finding(group: Group<'_>) -> (SeverityHint, TrailFinding) {
         first_seen: first.event.record.event_time,
         last_seen: newest.event.record.event_time,
         event_count: members.len(),
+        controls: controls(first.rule),
         events: members
             .iter()
             .rev()

@@ -47,6 +47,7 @@ impl Summary {
 #[derive(Serialize)]
 struct Document<'a> {
     schema_version: u32,
+    checks: &'a [&'static str],
     summary: DocumentSummary<'a>,
     findings: &'a [TrailFinding],
 }
@@ -66,10 +67,12 @@ struct Line<'a> {
     finding: &'a TrailFinding,
 }
 
-/// The versioned JSON document: `{"schema_version":1,"summary":{…},"findings":[…]}`.
-pub fn json(findings: &[TrailFinding], stats: &Stats) -> String {
+/// The versioned JSON document: `{"schema_version":1,"checks":[…],"summary":{…},"findings":[…]}`;
+/// `checks` are the detections the run performed ([`crate::findings::detections_run`]).
+pub fn json(findings: &[TrailFinding], stats: &Stats, checks: &[&'static str]) -> String {
     let doc = Document {
         schema_version: TRAIL_SCHEMA_VERSION,
+        checks,
         summary: DocumentSummary {
             counts: Summary::of(findings),
             input: stats,

@@ -654,7 +654,11 @@ fn text_snapshot() {
 #[test]
 fn json_snapshot() {
     let (found, stats) = rendered();
-    insta::assert_snapshot!(render::json(&found, &stats));
+    insta::assert_snapshot!(render::json(
+        &found,
+        &stats,
+        &[driftguard_trail::findings::OUT_OF_BAND_RULE]
+    ));
 }
 
 #[test]
@@ -689,7 +693,12 @@ fn no_findings() {
     };
     assert!(render::text(&[], &partial)
         .starts_with("No out-of-band changes in what could be read; some files could not"));
-    let doc: Value = serde_json::from_str(&render::json(&[], &stats)).unwrap();
+    let doc: Value = serde_json::from_str(&render::json(
+        &[],
+        &stats,
+        &[driftguard_trail::findings::OUT_OF_BAND_RULE],
+    ))
+    .unwrap();
     assert_eq!(doc["findings"], json!([]));
     assert_eq!(render::ndjson(&[]), "");
     assert!(render::markdown(&[], &stats).contains("No out-of-band changes."));
@@ -727,6 +736,7 @@ const FINDING_FIELDS: &[(&str, &[&str])] = &[
     ("first_seen", &["string"]),
     ("last_seen", &["string"]),
     ("event_count", &["number"]),
+    ("controls", &["array"]),
     ("events", &["array"]),
 ];
 
@@ -784,14 +794,20 @@ fn is_rfc3339(v: &Value) -> bool {
 #[test]
 fn json_shape_matches_the_documented_schema() {
     let (found, stats) = rendered();
-    let doc: Value = serde_json::from_str(&render::json(&found, &stats)).unwrap();
+    let doc: Value = serde_json::from_str(&render::json(
+        &found,
+        &stats,
+        &[driftguard_trail::findings::OUT_OF_BAND_RULE],
+    ))
+    .unwrap();
     let keys: Vec<&str> = doc
         .as_object()
         .unwrap()
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys, ["schema_version", "summary", "findings"]);
+    assert_eq!(keys, ["schema_version", "checks", "summary", "findings"]);
+    assert_eq!(doc["checks"], json!([OUT_OF_BAND_RULE]));
     assert_eq!(doc["schema_version"], json!(TRAIL_SCHEMA_VERSION));
     let summary = doc["summary"].as_object().unwrap();
     assert_eq!(
@@ -814,6 +830,9 @@ fn json_shape_matches_the_documented_schema() {
         assert!([OUT_OF_BAND_RULE, UNSANCTIONED_IAC_RULE].contains(&f["rule"].as_str().unwrap()));
         assert!(is_rfc3339(&f["first_seen"]) && is_rfc3339(&f["last_seen"]));
         assert_eq!(f["techniques"][0], "T1496.004");
+        // Out-of-band changes concern change management (ISO/IEC 27001 A.8.32) at least.
+        let controls = f["controls"].as_array().unwrap();
+        assert!(controls.contains(&json!("iso27001:A.8.32")), "{controls:?}");
         for e in f["events"].as_array().unwrap() {
             check_object("event", e, EVENT_FIELDS);
             assert!(is_rfc3339(&e["event_time"]));

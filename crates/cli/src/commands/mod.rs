@@ -6,8 +6,10 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 pub mod drift;
+pub mod frameworks;
 pub mod inventory;
 pub mod live;
+pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod trail;

@@ -76,6 +76,8 @@ fn meta_json(m: &RuleMeta) -> serde_json::Value {
         "resource_types": m.resource_types,
         "checkov": m.checkov,
         "trivy": m.trivy.iter().map(|t| json!({"avd": t.avd, "long": t.long})).collect::<Vec<_>>(),
+        "topics": m.compliance.topics.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
+        "controls": m.compliance.references(),
     })
 }
 
@@ -110,11 +112,36 @@ pub fn explain(args: ExplainArgs) -> Result<u8> {
     }
     let _ = writeln!(out, "\nWhy it matters\n  {}", m.rationale);
     let _ = writeln!(out, "\nHow to fix it\n  {}", m.remediation);
+    out.push_str(&controls_section(m));
     let _ = writeln!(out, "\nFails:\n{}", indent(m.example_bad));
     let _ = writeln!(out, "Passes:\n{}", indent(m.example_good));
     let _ = writeln!(out, "Suppress one finding with a comment above the resource:\n    # driftguard:ignore {} <reason> [exp:YYYY-MM-DD]", m.id);
     print!("{out}");
     Ok(exit::CLEAN)
+}
+
+/// The `Controls` section of `explain`: the rule's topics, then per framework the controls it
+/// gives evidence on, with their names. Frameworks with no such control are left out.
+fn controls_section(m: &RuleMeta) -> String {
+    let mut out = String::new();
+    let topics: Vec<&str> = m.compliance.topics.iter().map(|t| t.as_str()).collect();
+    let _ = writeln!(out, "\nControls (topics: {})", topics.join(", "));
+    for f in driftguard_compliance::frameworks() {
+        let controls = m.compliance.controls_in(f);
+        if controls.is_empty() {
+            continue;
+        }
+        if f.name.contains(&f.version) {
+            let _ = writeln!(out, "  {}", f.name);
+        } else {
+            let _ = writeln!(out, "  {}, {}", f.name, f.version);
+        }
+        let width = controls.iter().map(|c| c.id.len()).max().unwrap_or(0);
+        for c in controls {
+            let _ = writeln!(out, "    {:<width$}  {}", c.id, c.name);
+        }
+    }
+    out
 }
 
 fn indent(text: &str) -> String {

@@ -90,66 +90,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
             .map_err(|e| anyhow::anyhow!("driftguard.toml: {e}"))?,
         (None, None) => Severity::Info,
     };
-    let rules = RuleSelector {
-        select: if args.select.is_empty() {
-            settings.select.clone().unwrap_or_default()
-        } else {
-            args.select
-        },
-        ignore: if args.ignore.is_empty() {
-            settings.ignore.clone().unwrap_or_default()
-        } else {
-            args.ignore
-        },
-    };
-    let unmatched = rules.unmatched();
-    if !unmatched.is_empty() {
-        bail!(
-            "no rule matches {} (see `driftguard rules`)",
-            unmatched.join(", ")
-        );
-    }
-
-    let mut vars = VarOptions {
-        env: VarOptions::env_from_process(),
-        ..Default::default()
-    };
-    vars.var_files = settings
-        .var_files
-        .iter()
-        .flatten()
-        .map(|p| config.resolve(p))
-        .collect();
-    vars.var_files.extend(args.var_files);
-    vars.vars = settings
-        .vars
-        .clone()
-        .unwrap_or_default()
-        .into_iter()
-        .collect();
-    vars.vars.extend(args.vars);
-
-    let baseline_path = args
-        .baseline
-        .or_else(|| settings.baseline.as_ref().map(|p| config.resolve(p)));
-    let baseline = match (&baseline_path, &args.baseline_write) {
-        // Writing a baseline records everything, so an old one is not applied.
-        (Some(path), None) => Some(Baseline::read(path)?),
-        _ => None,
-    };
-
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths
-    };
-    let options = ScanOptions {
-        paths,
-        vars,
-        rules,
-        baseline,
-        today: None,
-    };
+    let options = options(&args, &config)?;
     let bar = Bar::new(!args.no_progress);
     let outcome = scan(&options, &bar);
     bar.finish();
@@ -186,5 +127,72 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         exit::FINDINGS
     } else {
         exit::CLEAN
+    })
+}
+
+/// What to scan and how, from the flags and driftguard.toml (flags win): shared by `scan` and
+/// `report`'s inline scan.
+pub fn options(args: &ScanArgs, config: &Config) -> Result<ScanOptions> {
+    let settings = &config.scan;
+    let rules = RuleSelector {
+        select: if args.select.is_empty() {
+            settings.select.clone().unwrap_or_default()
+        } else {
+            args.select.clone()
+        },
+        ignore: if args.ignore.is_empty() {
+            settings.ignore.clone().unwrap_or_default()
+        } else {
+            args.ignore.clone()
+        },
+    };
+    let unmatched = rules.unmatched();
+    if !unmatched.is_empty() {
+        bail!(
+            "no rule matches {} (see `driftguard rules`)",
+            unmatched.join(", ")
+        );
+    }
+
+    let mut vars = VarOptions {
+        env: VarOptions::env_from_process(),
+        ..Default::default()
+    };
+    vars.var_files = settings
+        .var_files
+        .iter()
+        .flatten()
+        .map(|p| config.resolve(p))
+        .collect();
+    vars.var_files.extend(args.var_files.iter().cloned());
+    vars.vars = settings
+        .vars
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    vars.vars.extend(args.vars.iter().cloned());
+
+    let baseline_path = args
+        .baseline
+        .clone()
+        .or_else(|| settings.baseline.as_ref().map(|p| config.resolve(p)));
+    let baseline = match (&baseline_path, &args.baseline_write) {
+        // Writing a baseline records everything, so an old one is not applied.
+        (Some(path), None) => Some(Baseline::read(path)?),
+        _ => None,
+    };
+
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    Ok(ScanOptions {
+        paths,
+        vars,
+        rules,
+        baseline,
+        today: None,
     })
 }

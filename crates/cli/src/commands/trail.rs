@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use driftguard_terraform::state::{load_states_with, StateSource};
-use driftguard_trail::findings::{findings, FindingOptions, StateLookup};
+use driftguard_trail::findings::{detections_run, findings, FindingOptions, StateLookup};
 use driftguard_trail::{
     render, Classifier, Filter, PipelinePrincipals, ReadOptions, Retain, SignedDuration, Source,
     Timestamp, Trail,
@@ -133,7 +133,9 @@ pub fn run(args: TrailArgs) -> Result<u8> {
 
     let rendered = match args.format {
         TrailFormat::Text => render::text(&found, &trail.stats),
-        TrailFormat::Json => render::json(&found, &trail.stats),
+        TrailFormat::Json => {
+            render::json(&found, &trail.stats, &detections_run(&options.classifier))
+        }
         TrailFormat::Ndjson => render::ndjson(&found),
         TrailFormat::Markdown => render::markdown(&found, &trail.stats),
     };

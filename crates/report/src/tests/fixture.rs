@@ -6,7 +6,7 @@ use driftguard_model::{
     Diagnostic, Finding, Inconclusive, ScanReport, Severity, SourceFile, Sources, Span,
     Suppression, SuppressionKind,
 };
-use driftguard_rules::{RuleMeta, TrivyId};
+use driftguard_rules::{Mapping, RuleMeta, Topic, TrivyId};
 
 pub const MAIN_TF: &str = r#"resource "aws_s3_bucket" "logs" {
   bucket = "acme-logs"
@@ -262,6 +262,10 @@ static PUBLIC_READ: RuleMeta = RuleMeta {
     resource_types: &["aws_s3_bucket", "aws_s3_bucket_acl"],
     checkov: &["CKV_AWS_20"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::PublicDataExposure],
+        controls: &["cis-aws:2.1.4"],
+    },
     example_bad: "resource \"aws_s3_bucket\" \"b\" {\n  acl = \"public-read\"\n}\n",
     example_good: "resource \"aws_s3_bucket\" \"b\" {\n  acl = \"private\"\n}\n",
 };
@@ -278,6 +282,10 @@ static VERSIONING: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0090",
         long: "aws-s3-enable-versioning",
     }],
+    compliance: Mapping {
+        topics: &[Topic::Backup],
+        controls: &[],
+    },
     example_bad: "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n",
     example_good: "resource \"aws_s3_bucket_versioning\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  versioning_configuration {\n    status = \"Enabled\"\n  }\n}\n",
 };

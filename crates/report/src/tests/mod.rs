@@ -393,7 +393,18 @@ fn json_is_the_report() {
     let report = fixture::report();
     let json: serde_json::Value =
         serde_json::from_str(&render(Format::Json, &report, &plain())).unwrap();
-    assert_eq!(json, serde_json::to_value(&report).unwrap());
+    // The report, with each finding's compliance controls added.
+    let mut expected = serde_json::to_value(&report).unwrap();
+    for finding in expected["findings"].as_array_mut().unwrap() {
+        let controls = fixture::rules(finding["rule_id"].as_str().unwrap())
+            .map_or_else(Vec::new, |m| m.compliance.references());
+        finding["controls"] = controls.into();
+    }
+    assert_eq!(json, expected);
+    assert_eq!(
+        json["findings"][0]["controls"][0], "iso27001:A.5.15",
+        "public read concerns access control"
+    );
     assert_eq!(json["schema_version"], 1);
     assert_eq!(
         json["findings"][0]["location"],

@@ -1,6 +1,6 @@
 use driftguard_model::Severity;
 
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct SuppressionWithoutReason;
 
@@ -15,6 +15,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["*"],
     checkov: &[],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::ChangeManagement],
+        controls: &["iso27001:A.5.36"],
+    },
     example_bad: r#"# driftguard:ignore aws-s3-bucket-versioning
 resource "aws_s3_bucket" "archive" {
   bucket = "acme-archive"

@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::value::{char_classes, is_placeholder, is_whole_token, shannon_entropy};
 use super::{matched, Detector, SecretMatch, SecretRule};
-use crate::RuleMeta;
+use crate::{Mapping, RuleMeta, Topic};
 
 pub(super) const ACCESS_KEY_ID_ID: &str = "secret-aws-access-key-id";
 pub(super) const SECRET_ACCESS_KEY_ID: &str = "secret-aws-secret-access-key";
@@ -32,6 +32,10 @@ static ACCESS_KEY_ID_META: RuleMeta = RuleMeta {
     resource_types: &["*"],
     checkov: &["CKV_SECRET_2", "CKV_AWS_41"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::Secrets],
+        controls: &[],
+    },
     example_bad: r#"provider "aws" {
   region     = "eu-west-1"
   access_key = "AKIADRIFTGUARDQ2Z7KM" # an illustrative, well-formed key id
@@ -64,6 +68,10 @@ static SECRET_ACCESS_KEY_META: RuleMeta = RuleMeta {
     resource_types: &["*"],
     checkov: &["CKV_SECRET_2", "CKV_AWS_41"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::Secrets],
+        controls: &[],
+    },
     example_bad: r#"provider "aws" {
   region     = "eu-west-1"
   access_key = "AKIADRIFTGUARDQ2Z7KM"

@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::value::{is_reference, is_weak_or_placeholder};
 use super::{matched, Detector, SecretMatch, SecretRule};
-use crate::RuleMeta;
+use crate::{Mapping, RuleMeta, Topic};
 
 pub(super) const ID: &str = "secret-database-url-password";
 
@@ -35,6 +35,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["*"],
     checkov: &["CKV_SECRET_4"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::Secrets],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_ssm_parameter" "database_url" {
   name  = "/app/database_url"
   type  = "String"

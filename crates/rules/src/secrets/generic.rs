@@ -25,7 +25,7 @@ use regex::Regex;
 
 use super::value::{char_classes, is_reference, is_weak_or_placeholder, shannon_entropy};
 use super::{matched, Detector, SecretMatch, SecretRule};
-use crate::RuleMeta;
+use crate::{Mapping, RuleMeta, Topic};
 
 pub(super) const ID: &str = "secret-generic-assignment";
 
@@ -51,6 +51,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["*"],
     checkov: &["CKV_SECRET_6", "CKV_SECRET_19"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::Secrets],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_db_instance" "main" {
   identifier        = "main"
   engine            = "postgres"

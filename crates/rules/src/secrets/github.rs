@@ -10,7 +10,7 @@ use driftguard_model::Severity;
 use regex::Regex;
 
 use super::{find_tokens, Detector, SecretMatch, SecretRule};
-use crate::RuleMeta;
+use crate::{Mapping, RuleMeta, Topic};
 
 pub(super) const ID: &str = "secret-github-token";
 
@@ -30,6 +30,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["*"],
     checkov: &[],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::Secrets],
+        controls: &[],
+    },
     example_bad: concat!(
         "provider \"github\" {\n  owner = \"acme\"\n  token = \"",
         "gh",

@@ -9,7 +9,7 @@ use driftguard_model::Severity;
 use regex::Regex;
 
 use super::{find_tokens, Detector, SecretMatch, SecretRule};
-use crate::RuleMeta;
+use crate::{Mapping, RuleMeta, Topic};
 
 pub(super) const ID: &str = "secret-gitlab-token";
 
@@ -28,6 +28,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["*"],
     checkov: &[],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::Secrets],
+        controls: &[],
+    },
     example_bad: concat!(
         "resource \"aws_instance\" \"runner\" {\n",
         "  ami           = \"ami-0c55b159cbfafe1f0\"\n",

@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::value::{is_placeholder, shannon_entropy};
 use super::{blank, Detector, SecretMatch, SecretRule};
-use crate::RuleMeta;
+use crate::{Mapping, RuleMeta, Topic};
 
 pub(super) const ID: &str = "secret-private-key";
 
@@ -40,6 +40,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["*"],
     checkov: &["CKV_SECRET_13"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::Secrets],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_instance" "bastion" {
   ami           = "ami-0c55b159cbfafe1f0"
   instance_type = "t3.micro"

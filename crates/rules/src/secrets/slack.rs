@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::value::{is_placeholder, shannon_entropy};
 use super::{find_tokens, matched, Detector, SecretMatch, SecretRule};
-use crate::RuleMeta;
+use crate::{Mapping, RuleMeta, Topic};
 
 pub(super) const ID: &str = "secret-slack-token";
 
@@ -29,6 +29,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["*"],
     checkov: &["CKV_SECRET_14"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::Secrets],
+        controls: &[],
+    },
     example_bad: concat!(
         "resource \"aws_lambda_function\" \"alerts\" {\n",
         "  function_name = \"alerts-to-slack\"\n",

@@ -9,7 +9,7 @@ use driftguard_model::Severity;
 use regex::Regex;
 
 use super::{find_tokens, Detector, SecretMatch, SecretRule};
-use crate::RuleMeta;
+use crate::{Mapping, RuleMeta, Topic};
 
 pub(super) const ID: &str = "secret-stripe-key";
 
@@ -29,6 +29,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["*"],
     checkov: &["CKV_SECRET_17"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::Secrets],
+        controls: &[],
+    },
     example_bad: concat!(
         "resource \"aws_lambda_function\" \"billing\" {\n",
         "  function_name = \"billing\"\n",

@@ -1,6 +1,6 @@
 use driftguard_model::{Severity, Tri, Value};
 
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct LockFileMissing;
 
@@ -16,6 +16,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["terraform_root_module"],
     checkov: &[],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::SupplyChain, Topic::ConfigurationManagement],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_s3_bucket" "logs" {
   bucket = "acme-logs"
 }

@@ -1,7 +1,7 @@
 use driftguard_model::{Severity, Value};
 
 use super::module_source::{is_branch_name, ModuleSource};
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct ModuleGitRefUnpinned;
 
@@ -20,6 +20,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["terraform_module_call"],
     checkov: &["CKV_TF_1", "CKV_TF_2"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::SupplyChain],
+        controls: &[],
+    },
     example_bad: r#"module "network" {
   source = "git::https://github.com/acme/terraform-network.git?ref=main"
 }

@@ -1,7 +1,7 @@
 use driftguard_model::{Severity, Tri, Value};
 
 use super::module_source::ModuleSource;
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct ModuleRegistryVersionMissing;
 
@@ -19,6 +19,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["terraform_module_call"],
     checkov: &[],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::SupplyChain],
+        controls: &[],
+    },
     example_bad: r#"module "vpc" {
   source = "terraform-aws-modules/vpc/aws"
 }

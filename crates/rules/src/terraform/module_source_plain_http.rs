@@ -1,7 +1,7 @@
 use driftguard_model::{Severity, Value};
 
 use super::module_source::is_plain_http;
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct ModuleSourcePlainHttp;
 
@@ -17,6 +17,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["terraform_module_call"],
     checkov: &[],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::SupplyChain, Topic::EncryptionInTransit],
+        controls: &[],
+    },
     example_bad: r#"module "baseline" {
   source = "http://artifacts.acme.internal/terraform/baseline-1.2.0.zip"
 }

@@ -1,6 +1,6 @@
 use driftguard_model::{Severity, Value};
 
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct ProviderVersionUnconstrained;
 
@@ -18,6 +18,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["terraform_required_provider", "terraform_root_module"],
     checkov: &[],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::SupplyChain],
+        controls: &[],
+    },
     example_bad: r#"terraform {
   required_providers {
     aws = {

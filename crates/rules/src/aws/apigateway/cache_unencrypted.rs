@@ -2,7 +2,7 @@ use driftguard_model::{Severity, Tri};
 
 use crate::view::apigateway::method_settings_cache_active;
 use crate::view::{flag, path_if_set};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct CacheUnencrypted;
 
@@ -37,6 +37,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-api-gateway-enable-cache-encryption",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionAtRest],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_api_gateway_stage" "prod" {
   rest_api_id           = "a1b2c3d4e5"
   deployment_id         = "abc123"

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::apigateway::DOMAIN_SECURITY_POLICIES;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct DomainOutdatedTlsPolicy;
 
@@ -30,6 +30,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-api-gateway-use-secure-tls-policy",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionInTransit],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_api_gateway_domain_name" "api" {
   domain_name              = "api.example.com"
   regional_certificate_arn = "arn:aws:acm:eu-west-1:111122223333:certificate/8b8d9c3e-6a1f-4f7e-9d2a-0c1b2a3d4e5f"

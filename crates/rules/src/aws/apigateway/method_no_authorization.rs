@@ -2,7 +2,7 @@ use driftguard_model::{Severity, Tri};
 
 use crate::view::apigateway::{method_unauthenticated, RestApi};
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct MethodNoAuthorization;
 
@@ -38,6 +38,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-api-gateway-no-public-access",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::AccessControl, Topic::Authentication],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_api_gateway_rest_api" "orders" {
   name = "orders"
 }

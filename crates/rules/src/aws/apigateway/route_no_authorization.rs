@@ -2,7 +2,7 @@ use driftguard_model::{Severity, Tri};
 
 use crate::view::apigateway::{route_authorizable, route_unauthenticated};
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct RouteNoAuthorization;
 
@@ -21,6 +21,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_apigatewayv2_route", "aws_apigatewayv2_api"],
     checkov: &["CKV_AWS_309"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::AccessControl, Topic::Authentication],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_apigatewayv2_api" "orders" {
   name          = "orders"
   protocol_type = "HTTP"

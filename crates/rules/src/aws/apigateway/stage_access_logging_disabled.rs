@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::logging::destination_configured;
 use crate::view::{path_if_set, set_value};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct StageAccessLoggingDisabled;
 
@@ -33,6 +33,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-api-gateway-enable-access-logging",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::AuditLogging],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_apigatewayv2_stage" "prod" {
   api_id      = "a1b2c3d4e5"
   name        = "prod"

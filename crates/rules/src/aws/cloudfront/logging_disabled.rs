@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::cloudfront::Distribution;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct LoggingDisabled;
 
@@ -30,6 +30,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0010",
         long: "aws-cloudfront-enable-logging",
     }],
+    compliance: Mapping {
+        topics: &[Topic::AuditLogging],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_cloudfront_distribution" "site" {
   enabled = true
 

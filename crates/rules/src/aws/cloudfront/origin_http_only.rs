@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::cloudfront::Distribution;
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct OriginHttpOnly;
 
@@ -21,6 +21,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_cloudfront_distribution"],
     checkov: &["CKV2_AWS_72"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionInTransit],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_cloudfront_distribution" "app" {
   enabled = true
 

@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::cloudfront::Distribution;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct ViewerHttpAllowed;
 
@@ -24,6 +24,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0012",
         long: "aws-cloudfront-enforce-https",
     }],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionInTransit],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_cloudfront_distribution" "site" {
   enabled = true
 

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::cloudfront::{Distribution, VIEWER_POLICY};
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct ViewerOutdatedTlsPolicy;
 
@@ -26,6 +26,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0013",
         long: "aws-cloudfront-use-secure-tls-policy",
     }],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionInTransit],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_cloudfront_distribution" "site" {
   enabled = true
   aliases = ["www.example.com"]

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::cloudfront::Distribution;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct WafMissing;
 
@@ -25,6 +25,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0011",
         long: "aws-cloudfront-enable-waf",
     }],
+    compliance: Mapping {
+        topics: &[Topic::NetworkExposure],
+        controls: &["pci-dss:6.4"],
+    },
     example_bad: r#"resource "aws_cloudfront_distribution" "site" {
   enabled = true
 

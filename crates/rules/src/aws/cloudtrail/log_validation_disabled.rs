@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::cloudtrail::Trail;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct LogValidationDisabled;
 
@@ -22,6 +22,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0016",
         long: "aws-cloudtrail-enable-log-validation",
     }],
+    compliance: Mapping {
+        topics: &[Topic::LogProtection],
+        controls: &["cis-aws:3.2"],
+    },
     example_bad: r#"resource "aws_cloudtrail" "main" {
   name                  = "main"
   s3_bucket_name        = "acme-cloudtrail"

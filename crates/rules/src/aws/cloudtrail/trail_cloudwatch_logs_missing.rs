@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::cloudtrail::Trail;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct TrailCloudwatchLogsMissing;
 
@@ -28,6 +28,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0162",
         long: "aws-cloudtrail-ensure-cloudwatch-integration",
     }],
+    compliance: Mapping {
+        topics: &[Topic::AuditLogging, Topic::Monitoring],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_cloudtrail" "main" {
   name                       = "main"
   s3_bucket_name             = "acme-cloudtrail"

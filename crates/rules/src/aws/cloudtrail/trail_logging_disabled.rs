@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::cloudtrail::Trail;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct TrailLoggingDisabled;
 
@@ -21,6 +21,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_cloudtrail"],
     checkov: &["CKV_AWS_251"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::AuditLogging],
+        controls: &["cis-aws:3.1"],
+    },
     example_bad: r#"resource "aws_cloudtrail" "main" {
   name                       = "main"
   s3_bucket_name             = "acme-cloudtrail"

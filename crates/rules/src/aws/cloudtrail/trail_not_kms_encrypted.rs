@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::cloudtrail::Trail;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct TrailNotKmsEncrypted;
 
@@ -28,6 +28,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-cloudtrail-encryption-customer-managed-key",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::LogProtection, Topic::KeyManagement],
+        controls: &["cis-aws:3.5"],
+    },
     example_bad: r#"resource "aws_cloudtrail" "main" {
   name                       = "main"
   s3_bucket_name             = "acme-cloudtrail"

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::cloudtrail::Trail;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct TrailSingleRegion;
 
@@ -23,6 +23,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0014",
         long: "aws-cloudtrail-enable-all-regions",
     }],
+    compliance: Mapping {
+        topics: &[Topic::AuditLogging],
+        controls: &["cis-aws:3.1"],
+    },
     example_bad: r#"resource "aws_cloudtrail" "main" {
   name                       = "main"
   s3_bucket_name             = "acme-cloudtrail"

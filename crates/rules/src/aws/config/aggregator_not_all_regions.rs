@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::logging::aggregation_sources;
 use crate::view::{flag, path_if_set};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct AggregatorNotAllRegions;
 
@@ -24,6 +24,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0019",
         long: "aws-config-aggregate-all-regions",
     }],
+    compliance: Mapping {
+        topics: &[Topic::Monitoring, Topic::AssetInventory],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_config_configuration_aggregator" "org" {
   name = "organization"
 

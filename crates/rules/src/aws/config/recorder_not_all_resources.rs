@@ -2,7 +2,7 @@ use driftguard_model::{Severity, Tri};
 
 use crate::view::logging::ConfigRecorder;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct RecorderNotAllResources;
 
@@ -23,6 +23,14 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_config_configuration_recorder"],
     checkov: &["CKV2_AWS_45"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[
+            Topic::Monitoring,
+            Topic::ConfigurationManagement,
+            Topic::AssetInventory,
+        ],
+        controls: &["cis-aws:3.3"],
+    },
     example_bad: r#"resource "aws_config_configuration_recorder" "main" {
   name     = "main"
   role_arn = "arn:aws:iam::111122223333:role/aws-config"

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::logging::{recorder_status_enabled, ConfigRecorder, RECORDER_STATUS};
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct RecorderNotRecording;
 
@@ -28,6 +28,14 @@ static META: RuleMeta = RuleMeta {
     ],
     checkov: &["CKV2_AWS_45"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[
+            Topic::Monitoring,
+            Topic::ConfigurationManagement,
+            Topic::AssetInventory,
+        ],
+        controls: &["cis-aws:3.3"],
+    },
     example_bad: r#"resource "aws_config_configuration_recorder" "main" {
   name     = "main"
   role_arn = "arn:aws:iam::111122223333:role/aws-config"

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::dynamodb::DaxCluster;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct DaxClusterTlsDisabled;
 
@@ -21,6 +21,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_dax_cluster"],
     checkov: &["CKV_AWS_239"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionInTransit],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_dax_cluster" "cache" {
   cluster_name       = "cache"
   iam_role_arn       = "arn:aws:iam::123456789012:role/dax"

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::dynamodb::DaxCluster;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct DaxClusterUnencrypted;
 
@@ -23,6 +23,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0023",
         long: "aws-dynamodb-enable-at-rest-encryption",
     }],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionAtRest],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_dax_cluster" "cache" {
   cluster_name                     = "cache"
   iam_role_arn                     = "arn:aws:iam::123456789012:role/dax"

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::dynamodb::Table;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct TableNotCmkEncrypted;
 
@@ -24,6 +24,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0025",
         long: "aws-dynamodb-table-customer-key",
     }],
+    compliance: Mapping {
+        topics: &[Topic::KeyManagement],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_dynamodb_table" "orders" {
   name         = "orders"
   billing_mode = "PAY_PER_REQUEST"

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::dynamodb::Table;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct TablePitrDisabled;
 
@@ -22,6 +22,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0024",
         long: "aws-dynamodb-enable-recovery",
     }],
+    compliance: Mapping {
+        topics: &[Topic::Backup],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_dynamodb_table" "orders" {
   name         = "orders"
   billing_mode = "PAY_PER_REQUEST"

@@ -1,7 +1,7 @@
 use driftguard_model::{Severity, Tri};
 
 use crate::view::messaging::policy_exposure;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct RepositoryPolicyPublic;
 
@@ -25,6 +25,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0032",
         long: "aws-ecr-no-public-access",
     }],
+    compliance: Mapping {
+        topics: &[Topic::PublicDataExposure],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_ecr_repository" "api" {
   name                 = "api"
   image_tag_mutability = "IMMUTABLE"

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::ecr::Repository;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct RepositoryScanOnPushDisabled;
 
@@ -29,6 +29,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0030",
         long: "aws-ecr-enable-image-scans",
     }],
+    compliance: Mapping {
+        topics: &[Topic::VulnerabilityManagement],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_ecr_repository" "api" {
   name                 = "api"
   image_tag_mutability = "IMMUTABLE"

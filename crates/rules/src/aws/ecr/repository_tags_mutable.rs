@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::ecr::Repository;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct RepositoryTagsMutable;
 
@@ -23,6 +23,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0031",
         long: "aws-ecr-enforce-immutable-repository",
     }],
+    compliance: Mapping {
+        topics: &[Topic::SupplyChain, Topic::ChangeManagement],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_ecr_repository" "api" {
   name = "api"
 

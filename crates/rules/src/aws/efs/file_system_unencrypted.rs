@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::efs::FileSystem;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct FileSystemUnencrypted;
 
@@ -23,6 +23,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0037",
         long: "aws-efs-enable-at-rest-encryption",
     }],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionAtRest],
+        controls: &["cis-aws:2.4.1"],
+    },
     example_bad: r#"resource "aws_efs_file_system" "shared" {
   creation_token = "shared"
 }

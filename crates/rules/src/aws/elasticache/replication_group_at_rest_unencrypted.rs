@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::elasticache::ReplicationGroup;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct ReplicationGroupAtRestUnencrypted;
 
@@ -25,6 +25,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0045",
         long: "aws-elasticache-enable-at-rest-encryption",
     }],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionAtRest],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_elasticache_replication_group" "sessions" {
   replication_group_id       = "sessions"
   description                = "Session store"

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::elasticache::ReplicationGroup;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct ReplicationGroupAuthDisabled;
 
@@ -21,6 +21,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_elasticache_replication_group"],
     checkov: &["CKV_AWS_31"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::Authentication, Topic::AccessControl],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_elasticache_replication_group" "sessions" {
   replication_group_id       = "sessions"
   description                = "Session store"

@@ -2,7 +2,7 @@ use driftguard_model::{Severity, Tri};
 
 use crate::view::elasticache::ReplicationGroup;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct ReplicationGroupTransitUnencrypted;
 
@@ -25,6 +25,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0051",
         long: "aws-elasticache-enable-in-transit-encryption",
     }],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionInTransit],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_elasticache_replication_group" "sessions" {
   replication_group_id       = "sessions"
   description                = "Session store"

@@ -2,7 +2,7 @@ use driftguard_model::{Resource, Severity, Tri};
 
 use crate::view::elb::{classic_access_logs_enabled, LoadBalancer};
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct AccessLogsDisabled;
 
@@ -24,6 +24,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_lb", "aws_alb", "aws_elb", "aws_lb_listener"],
     checkov: &["CKV_AWS_91", "CKV_AWS_92"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::AuditLogging],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_lb" "web" {
   name    = "web"
   subnets = ["subnet-0a1b2c3d", "subnet-4e5f6a7b"]

@@ -2,7 +2,7 @@ use driftguard_model::{Severity, Tri};
 
 use crate::view::elb::{LbType, LoadBalancer};
 use crate::view::{flag, path_if_set};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct AlbInvalidHeadersNotDropped;
 
@@ -23,6 +23,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0052",
         long: "aws-elb-drop-invalid-headers",
     }],
+    compliance: Mapping {
+        topics: &[Topic::SecureConfiguration],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_lb" "web" {
   name               = "web"
   load_balancer_type = "application"

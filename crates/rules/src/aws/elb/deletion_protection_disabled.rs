@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::elb::LoadBalancer;
 use crate::view::{flag, path_if_set};
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct DeletionProtectionDisabled;
 
@@ -21,6 +21,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_lb", "aws_alb"],
     checkov: &["CKV_AWS_150"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::Resilience],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_lb" "web" {
   name    = "web"
   subnets = ["subnet-0a1b2c3d", "subnet-4e5f6a7b"]

@@ -2,7 +2,7 @@ use driftguard_model::{Severity, Tri};
 
 use crate::view::elb::Listener;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct ListenerOutdatedTlsPolicy;
 
@@ -27,6 +27,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0047",
         long: "aws-elb-use-secure-tls-policy",
     }],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionInTransit],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_lb_listener" "https" {
   load_balancer_arn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/web/50dc6c495c0c9188"
   port              = 443

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::logging::guardduty_enabled;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct DetectorDisabled;
 
@@ -20,6 +20,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_guardduty_detector"],
     checkov: &[],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::Monitoring],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_guardduty_detector" "main" {
   enable = false
 }

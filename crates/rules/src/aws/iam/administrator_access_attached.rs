@@ -1,7 +1,7 @@
 use driftguard_model::{Resource, ResourceMode, Severity, Tri, Value};
 
 use crate::view::{list_items, set_value};
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct AdministratorAccessAttached;
 
@@ -32,6 +32,10 @@ static META: RuleMeta = RuleMeta {
     ],
     checkov: &["CKV_AWS_274"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::AccessControl, Topic::PrivilegedAccess],
+        controls: &["cis-aws:1.16"],
+    },
     example_bad: r#"resource "aws_iam_role" "ci" {
   name = "ci"
   assume_role_policy = jsonencode({

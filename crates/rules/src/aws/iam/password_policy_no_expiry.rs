@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::{number_is, path_if_set};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct PasswordPolicyNoExpiry;
 
@@ -22,6 +22,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0062",
         long: "aws-iam-set-max-password-age",
     }],
+    compliance: Mapping {
+        topics: &[Topic::Authentication],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_iam_account_password_policy" "strict" {
   minimum_password_length = 14
   max_password_age        = 365

@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::{number_is, path_if_set};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct PasswordPolicyReuseAllowed;
 
@@ -20,6 +20,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0056",
         long: "aws-iam-no-password-reuse",
     }],
+    compliance: Mapping {
+        topics: &[Topic::Authentication],
+        controls: &["cis-aws:1.9"],
+    },
     example_bad: r#"resource "aws_iam_account_password_policy" "strict" {
   minimum_password_length = 14
 }

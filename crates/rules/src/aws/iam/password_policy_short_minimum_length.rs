@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::{number_is, path_if_set};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct PasswordPolicyShortMinimumLength;
 
@@ -23,6 +23,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0063",
         long: "aws-iam-set-minimum-password-length",
     }],
+    compliance: Mapping {
+        topics: &[Topic::Authentication],
+        controls: &["cis-aws:1.8"],
+    },
     example_bad: r#"resource "aws_iam_account_password_policy" "strict" {
   minimum_password_length   = 8
   password_reuse_prevention = 24

@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::{flag, path_if_set};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct PasswordPolicyWeakComplexity;
 
@@ -37,6 +37,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-iam-require-uppercase-in-passwords",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::Authentication],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_iam_account_password_policy" "strict" {
   minimum_password_length      = 14
   require_lowercase_characters = true

@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use super::statements::{report_identity_statements, Judged};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct PolicyAdminAccess;
 
@@ -33,6 +33,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0057",
         long: "aws-iam-no-policy-wildcards",
     }],
+    compliance: Mapping {
+        topics: &[Topic::AccessControl, Topic::PrivilegedAccess],
+        controls: &["cis-aws:1.16"],
+    },
     example_bad: r#"resource "aws_iam_policy" "deployer" {
   name = "deployer"
   policy = jsonencode({

@@ -1,7 +1,7 @@
 use driftguard_model::{Severity, Tri};
 
 use super::statements::{quoted, report_identity_statements, Judged};
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct PolicyAllowNotAction;
 
@@ -28,6 +28,10 @@ static META: RuleMeta = RuleMeta {
     ],
     checkov: &[],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::AccessControl, Topic::PrivilegedAccess],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_iam_policy" "power_user" {
   name = "power-user"
   policy = jsonencode({

@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use super::statements::{grants_specifically, quoted, report_identity_statements, Judged};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct PolicyPassRoleWildcard;
 
@@ -33,6 +33,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0342",
         long: "aws-iam-filter-passrole-access",
     }],
+    compliance: Mapping {
+        topics: &[Topic::AccessControl, Topic::PrivilegedAccess],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_iam_policy" "deployer" {
   name = "deployer"
   policy = jsonencode({

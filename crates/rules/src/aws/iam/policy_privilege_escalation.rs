@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use super::statements::{grants_specifically, report_identity_statements, Judged};
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct PolicyPrivilegeEscalation;
 
@@ -111,6 +111,10 @@ static META: RuleMeta = RuleMeta {
     ],
     checkov: &["CKV_AWS_110", "CKV_AWS_286"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::AccessControl, Topic::PrivilegedAccess],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_iam_policy" "support" {
   name = "support"
   policy = jsonencode({

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use super::statements::{quoted, report_identity_statements, Judged};
 use crate::view::iam::is_service_wildcard;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct PolicyServiceWildcard;
 
@@ -33,6 +33,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0057",
         long: "aws-iam-no-policy-wildcards",
     }],
+    compliance: Mapping {
+        topics: &[Topic::AccessControl],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_iam_policy" "app" {
   name = "app"
   policy = jsonencode({

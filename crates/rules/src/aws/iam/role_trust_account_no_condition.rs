@@ -3,7 +3,7 @@ use driftguard_model::{Severity, Tri};
 use super::statements::Judged;
 use super::trust::{allows_assume, report_trust_statements};
 use crate::view::iam::{Principal, CURRENT_ACCOUNT};
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct RoleTrustAccountNoCondition;
 
@@ -27,6 +27,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_iam_role", "aws_iam_policy_document"],
     checkov: &["CKV_AWS_61"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::AccessControl],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_iam_role" "vendor" {
   name = "vendor-audit"
   assume_role_policy = jsonencode({

@@ -3,7 +3,7 @@ use driftguard_model::{Severity, Tri, Value};
 use super::statements::Judged;
 use super::trust::report_trust_statements;
 use crate::view::iam::{action_matches, Principal, Statement};
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct RoleTrustGithubOidcUnrestricted;
 
@@ -32,6 +32,10 @@ static META: RuleMeta = RuleMeta {
     ],
     checkov: &["CKV_AWS_358"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::AccessControl, Topic::Authentication],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_iam_role" "deploy" {
   name = "github-deploy"
   assume_role_policy = jsonencode({

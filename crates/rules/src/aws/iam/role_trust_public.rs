@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use super::statements::Judged;
 use super::trust::{allows_assume, report_trust_statements};
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct RoleTrustPublic;
 
@@ -24,6 +24,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_iam_role", "aws_iam_policy_document"],
     checkov: &["CKV_AWS_60"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::AccessControl],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_iam_role" "reader" {
   name = "reader"
   assume_role_policy = jsonencode({

@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::{has_items, path_if_set, set_value};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct UserPolicyAttached;
 
@@ -27,6 +27,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0143",
         long: "aws-iam-no-user-attached-policies",
     }],
+    compliance: Mapping {
+        topics: &[Topic::AccessControl, Topic::IdentityManagement],
+        controls: &["cis-aws:1.15"],
+    },
     example_bad: r#"resource "aws_iam_user" "alice" {
   name = "alice"
 }

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::messaging::Stream;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct StreamUnencrypted;
 
@@ -23,6 +23,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0064",
         long: "aws-kinesis-enable-in-transit-encryption",
     }],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionAtRest],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_kinesis_stream" "events" {
   name             = "events"
   retention_period = 48

@@ -1,7 +1,7 @@
 use driftguard_model::{Severity, Tri};
 
 use crate::view::messaging::policy_exposure;
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct KeyPolicyPublic;
 
@@ -26,6 +26,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_kms_key", "aws_kms_key_policy"],
     checkov: &["CKV_AWS_33"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::AccessControl, Topic::KeyManagement],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_kms_key" "data" {
   description         = "Application data"
   enable_key_rotation = true

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::kms::Key;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct KeyRotationDisabled;
 
@@ -25,6 +25,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0065",
         long: "aws-kms-auto-rotate-keys",
     }],
+    compliance: Mapping {
+        topics: &[Topic::KeyManagement],
+        controls: &["cis-aws:3.6"],
+    },
     example_bad: r#"resource "aws_kms_key" "data" {
   description = "Application data"
 }

@@ -2,7 +2,7 @@ use driftguard_model::{Severity, Value};
 
 use crate::secrets::{find_secrets, listed};
 use crate::view::set_value;
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct FunctionEnvironmentSecret;
 
@@ -24,6 +24,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_lambda_function"],
     checkov: &["CKV_AWS_45"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::Secrets],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_lambda_function" "sync" {
   function_name = "sync"
   role          = "arn:aws:iam::123456789012:role/sync"

@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::{path_if_set, text_is};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct FunctionTracingDisabled;
 
@@ -23,6 +23,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0066",
         long: "aws-lambda-enable-tracing",
     }],
+    compliance: Mapping {
+        topics: &[Topic::AuditLogging],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_lambda_function" "api" {
   function_name = "api"
   role          = "arn:aws:iam::123456789012:role/api"

@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::text_is;
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct FunctionUrlUnauthenticated;
 
@@ -21,6 +21,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_lambda_function_url"],
     checkov: &["CKV_AWS_258"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::AccessControl, Topic::Authentication],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_lambda_function_url" "api" {
   function_name      = "api"
   authorization_type = "NONE"

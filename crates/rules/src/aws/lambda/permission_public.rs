@@ -1,7 +1,7 @@
 use driftguard_model::{Severity, Tri};
 
 use crate::view::lambda::{permission_conditioned, permission_to_anyone};
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct PermissionPublic;
 
@@ -22,6 +22,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_lambda_permission"],
     checkov: &["CKV_AWS_301"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::AccessControl],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_lambda_permission" "invoke" {
   statement_id  = "AllowInvoke"
   action        = "lambda:InvokeFunction"

@@ -1,7 +1,7 @@
 use driftguard_model::{Severity, Tri};
 
 use crate::view::lambda::{permission_conditioned, permission_to_service};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct PermissionServiceUnrestricted;
 
@@ -23,6 +23,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0067",
         long: "aws-lambda-restrict-source-arn",
     }],
+    compliance: Mapping {
+        topics: &[Topic::AccessControl],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_lambda_permission" "uploads" {
   statement_id  = "AllowS3"
   action        = "lambda:InvokeFunction"

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::opensearch::Domain;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct DomainHttpsNotEnforced;
 
@@ -29,6 +29,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-elastic-search-enforce-https",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionInTransit],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_opensearch_domain" "logs" {
   domain_name    = "logs"
   engine_version = "OpenSearch_2.13"

@@ -3,7 +3,7 @@ use driftguard_model::{Severity, Tri};
 use crate::context::points_at;
 use crate::view::messaging::policy_exposure;
 use crate::view::opensearch::{Domain, DOMAIN_TYPES};
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct DomainPolicyPublic;
 
@@ -33,6 +33,10 @@ static META: RuleMeta = RuleMeta {
     ],
     checkov: &[],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::PublicDataExposure, Topic::NetworkExposure],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_opensearch_domain" "logs" {
   domain_name    = "logs"
   engine_version = "OpenSearch_2.13"

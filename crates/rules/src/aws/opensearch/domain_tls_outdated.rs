@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::opensearch::{Domain, OUTDATED_TLS_POLICY};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct DomainTlsOutdated;
 
@@ -30,6 +30,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-elastic-search-use-secure-tls-policy",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionInTransit],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_opensearch_domain" "logs" {
   domain_name    = "logs"
   engine_version = "OpenSearch_2.13"

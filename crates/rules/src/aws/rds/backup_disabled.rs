@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::path_if_set;
 use crate::view::rds::Database;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct BackupDisabled;
 
@@ -24,6 +24,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0077",
         long: "aws-rds-specify-backup-retention",
     }],
+    compliance: Mapping {
+        topics: &[Topic::Backup],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_db_instance" "main" {
   identifier              = "main"
   engine                  = "postgres"

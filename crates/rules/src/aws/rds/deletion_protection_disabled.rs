@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::path_if_set;
 use crate::view::rds::Database;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct DeletionProtectionDisabled;
 
@@ -29,6 +29,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-rds-enable-cluster-deletion-protection",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::Resilience],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_rds_cluster" "main" {
   cluster_identifier = "main"
   engine             = "aurora-postgresql"

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::path_if_set;
 use crate::view::rds::Database;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct IamAuthDisabled;
 
@@ -28,6 +28,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0176",
         long: "aws-rds-enable-iam-auth",
     }],
+    compliance: Mapping {
+        topics: &[Topic::Authentication, Topic::IdentityManagement],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_db_instance" "main" {
   identifier        = "main"
   engine            = "postgres"

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::path_if_set;
 use crate::view::rds::Database;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct InstancePublic;
 
@@ -31,6 +31,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-rds-enable-public-access",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::NetworkExposure, Topic::PublicDataExposure],
+        controls: &["cis-aws:2.3.3"],
+    },
     example_bad: r#"resource "aws_db_instance" "main" {
   identifier          = "main"
   engine              = "postgres"

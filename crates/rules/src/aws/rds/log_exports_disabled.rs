@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::path_if_set;
 use crate::view::rds::Database;
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct LogExportsDisabled;
 
@@ -22,6 +22,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_db_instance", "aws_rds_cluster"],
     checkov: &["CKV_AWS_129", "CKV_AWS_324"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::AuditLogging],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_db_instance" "main" {
   identifier        = "main"
   engine            = "postgres"

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::path_if_set;
 use crate::view::rds::Database;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct StorageUnencrypted;
 
@@ -32,6 +32,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-rds-encrypt-cluster-storage-data",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionAtRest],
+        controls: &["cis-aws:2.3.1"],
+    },
     example_bad: r#"resource "aws_db_instance" "main" {
   identifier        = "main"
   engine            = "postgres"

@@ -2,7 +2,7 @@ use driftguard_model::{Severity, Tri};
 
 use crate::view::path_if_set;
 use crate::view::redshift::{Cluster, PUBLIC_DEFAULT_CHANGED};
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct ClusterPublic;
 
@@ -22,6 +22,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_redshift_cluster"],
     checkov: &["CKV_AWS_87"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::NetworkExposure, Topic::PublicDataExposure],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_redshift_cluster" "warehouse" {
   cluster_identifier     = "warehouse"
   node_type              = "ra3.xlplus"

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::path_if_set;
 use crate::view::redshift::Cluster;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct ClusterUnencrypted;
 
@@ -26,6 +26,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0084",
         long: "aws-redshift-encryption-customer-key",
     }],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionAtRest],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_redshift_cluster" "warehouse" {
   cluster_identifier     = "warehouse"
   node_type              = "ra3.xlplus"

@@ -2,7 +2,7 @@ use driftguard_model::{Severity, Tri};
 
 use crate::view::s3::BLOCK_PUBLIC_ACCESS_SETTINGS;
 use crate::view::{flag, path_if_set};
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct AccountPublicAccessBlockDisabled;
 
@@ -22,6 +22,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_s3_account_public_access_block"],
     checkov: &[],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::PublicDataExposure],
+        controls: &["cis-aws:2.1.4"],
+    },
     example_bad: r#"resource "aws_s3_account_public_access_block" "account" {
   block_public_acls   = true
   block_public_policy = true

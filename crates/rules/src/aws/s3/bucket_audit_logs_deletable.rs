@@ -1,7 +1,7 @@
 use driftguard_model::{Severity, Tri};
 
 use crate::view::s3::Bucket;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct BucketAuditLogsDeletable;
 
@@ -34,6 +34,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0170",
         long: "aws-s3-require-mfa-delete",
     }],
+    compliance: Mapping {
+        topics: &[Topic::LogProtection],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_s3_bucket" "trail" {
   bucket = "acme-cloudtrail"
 }

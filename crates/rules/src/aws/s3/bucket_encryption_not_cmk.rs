@@ -2,7 +2,7 @@ use driftguard_model::{Severity, Tri, Value};
 
 use crate::view::kms::is_customer_managed_key;
 use crate::view::s3::Bucket;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct BucketEncryptionNotCmk;
 
@@ -31,6 +31,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0132",
         long: "aws-s3-encryption-customer-key",
     }],
+    compliance: Mapping {
+        topics: &[Topic::KeyManagement],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_s3_bucket" "data" {
   bucket = "acme-data"
 }

@@ -1,7 +1,7 @@
 use driftguard_model::{Severity, Tri, Value};
 
 use crate::view::s3::Bucket;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct BucketEncryptionNotConfigured;
 
@@ -29,6 +29,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0088",
         long: "aws-s3-enable-bucket-encryption",
     }],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionAtRest],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_s3_bucket" "data" {
   bucket = "acme-data"
 }

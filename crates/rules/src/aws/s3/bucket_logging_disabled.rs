@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::s3::Bucket;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct BucketLoggingDisabled;
 
@@ -33,6 +33,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-s3-enable-logging",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::AuditLogging],
+        controls: &["cis-aws:3.4"],
+    },
     example_bad: r#"resource "aws_s3_bucket" "data" {
   bucket = "acme-data"
 }

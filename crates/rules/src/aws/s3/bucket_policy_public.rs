@@ -5,7 +5,7 @@ use crate::view::s3::{
     account_block_setting, denies_public_access, grants_public_access, policies_of_unknown_buckets,
     Bucket, BucketPolicy,
 };
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct BucketPolicyPublic;
 
@@ -37,6 +37,10 @@ static META: RuleMeta = RuleMeta {
     ],
     checkov: &["CKV_AWS_70"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::PublicDataExposure],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_s3_bucket" "site" {
   bucket = "acme-site"
 }

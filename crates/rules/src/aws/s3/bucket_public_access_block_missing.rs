@@ -1,7 +1,7 @@
 use driftguard_model::{Severity, Tri};
 
 use crate::view::s3::{account_block_setting, Bucket, BLOCK_PUBLIC_ACCESS_SETTINGS};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct BucketPublicAccessBlockMissing;
 
@@ -29,6 +29,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0094",
         long: "aws-s3-specify-public-access-block",
     }],
+    compliance: Mapping {
+        topics: &[Topic::PublicDataExposure, Topic::ConfigurationManagement],
+        controls: &["cis-aws:2.1.4"],
+    },
     example_bad: r#"resource "aws_s3_bucket" "data" {
   bucket = "acme-data"
 }

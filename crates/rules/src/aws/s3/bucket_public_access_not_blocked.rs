@@ -1,7 +1,7 @@
 use driftguard_model::{Severity, Tri};
 
 use crate::view::s3::{Bucket, BLOCK_PUBLIC_ACCESS_SETTINGS};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct BucketPublicAccessNotBlocked;
 
@@ -45,6 +45,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-s3-no-public-buckets",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::PublicDataExposure],
+        controls: &["cis-aws:2.1.4"],
+    },
     example_bad: r#"resource "aws_s3_bucket" "data" {
   bucket = "acme-data"
 }

@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::s3::Bucket;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct BucketPublicWriteAcl;
 
@@ -31,6 +31,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0092",
         long: "aws-s3-no-public-access-with-acl",
     }],
+    compliance: Mapping {
+        topics: &[Topic::PublicDataExposure],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_s3_bucket" "uploads" {
   bucket = "acme-uploads"
   acl    = "public-read-write"

@@ -1,7 +1,7 @@
 use driftguard_model::{Severity, Tri};
 
 use crate::view::s3::{denies_insecure_transport, Bucket};
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct BucketTlsNotEnforced;
 
@@ -24,6 +24,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_s3_bucket", "aws_s3_bucket_policy"],
     checkov: &[],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionInTransit],
+        controls: &["cis-aws:2.1.1"],
+    },
     example_bad: r#"resource "aws_s3_bucket" "data" {
   bucket = "acme-data"
 }

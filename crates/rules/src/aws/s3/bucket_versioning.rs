@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::s3::Bucket;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct BucketVersioning;
 
@@ -19,6 +19,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0090",
         long: "aws-s3-enable-versioning",
     }],
+    compliance: Mapping {
+        topics: &[Topic::Backup],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_s3_bucket" "data" {
   bucket = "acme-data"
 }

@@ -2,7 +2,7 @@ use driftguard_model::{Severity, Tri};
 
 use crate::view::s3::{account_block_setting, bucket_named, PUBLIC_READ_ACLS};
 use crate::view::{set_value, value_text_is};
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct ObjectPublicAcl;
 
@@ -32,6 +32,10 @@ static META: RuleMeta = RuleMeta {
     ],
     checkov: &[],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::PublicDataExposure],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_s3_bucket" "exports" {
   bucket = "acme-exports"
 }

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::path_if_set;
 use crate::view::secretsmanager::Secret;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct SecretNotCmkEncrypted;
 
@@ -24,6 +24,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0098",
         long: "aws-ssm-secret-use-customer-key",
     }],
+    compliance: Mapping {
+        topics: &[Topic::KeyManagement],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_secretsmanager_secret" "db" {
   name = "prod/db/app"
 }

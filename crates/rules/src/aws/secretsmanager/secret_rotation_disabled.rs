@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::secretsmanager::Secret;
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct SecretRotationDisabled;
 
@@ -26,6 +26,10 @@ static META: RuleMeta = RuleMeta {
     ],
     checkov: &["CKV2_AWS_57"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::Authentication],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_secretsmanager_secret" "db" {
   name = "prod/db/app"
 }

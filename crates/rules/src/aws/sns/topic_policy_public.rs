@@ -1,7 +1,7 @@
 use driftguard_model::{Severity, Tri};
 
 use crate::view::messaging::policy_exposure;
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct TopicPolicyPublic;
 
@@ -26,6 +26,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_sns_topic", "aws_sns_topic_policy"],
     checkov: &["CKV_AWS_169"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::PublicDataExposure],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_sns_topic" "events" {
   name = "events"
 }

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::messaging::Topic;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, TrivyId};
 
 pub struct TopicUnencrypted;
 
@@ -26,6 +26,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0095",
         long: "aws-sns-enable-topic-encryption",
     }],
+    compliance: Mapping {
+        topics: &[crate::Topic::EncryptionAtRest],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_sns_topic" "alerts" {
   name = "alerts"
 }

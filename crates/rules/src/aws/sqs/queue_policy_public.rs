@@ -1,7 +1,7 @@
 use driftguard_model::{Severity, Tri};
 
 use crate::view::messaging::policy_exposure;
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct QueuePolicyPublic;
 
@@ -25,6 +25,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_sqs_queue", "aws_sqs_queue_policy"],
     checkov: &["CKV_AWS_168"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::PublicDataExposure],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_sqs_queue" "jobs" {
   name = "jobs"
 }

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::messaging::Queue;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct QueueUnencrypted;
 
@@ -22,6 +22,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0096",
         long: "aws-sqs-enable-queue-encryption",
     }],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionAtRest],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_sqs_queue" "orders" {
   name                    = "orders"
   sqs_managed_sse_enabled = false

@@ -1,7 +1,7 @@
 use driftguard_model::{Severity, Value};
 
 use crate::view::{any_item, set_value, text_is};
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct AmiPublic;
 
@@ -24,6 +24,10 @@ static META: RuleMeta = RuleMeta {
     ],
     checkov: &["CKV_AWS_205"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::PublicDataExposure],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_ami_launch_permission" "base" {
   image_id = "ami-0abcdef1234567890"
   group    = "all"

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::view::ec2::snapshot_unencrypted;
 use crate::view::path_if_set;
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct EbsSnapshotUnencrypted;
 
@@ -29,6 +29,10 @@ static META: RuleMeta = RuleMeta {
     ],
     checkov: &["CKV_AWS_4"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionAtRest],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_ebs_volume" "data" {
   availability_zone = "eu-west-1a"
   size              = 100

@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::ec2::ebs_volume;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct EbsVolumeUnencrypted;
 
@@ -32,6 +32,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-ebs-enable-volume-encryption",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionAtRest],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_ebs_volume" "data" {
   availability_zone = "eu-west-1a"
   size              = 100

@@ -1,7 +1,7 @@
 use driftguard_model::{Severity, Tri};
 
 use crate::view::ec2::block_devices;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct InstanceBlockDeviceUnencrypted;
 
@@ -28,6 +28,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0131",
         long: "aws-ec2-enable-at-rest-encryption",
     }],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionAtRest],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_instance" "app" {
   ami           = "ami-0abcdef1234567890"
   instance_type = "t3.micro"

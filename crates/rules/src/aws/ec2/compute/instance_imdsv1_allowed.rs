@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::ec2::{imdsv1_allowed, LAUNCHERS};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct InstanceImdsv1Allowed;
 
@@ -38,6 +38,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-ec2-enforce-launch-config-http-token-imds",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::Authentication, Topic::SecureConfiguration],
+        controls: &["cis-aws:5.6"],
+    },
     example_bad: r#"resource "aws_instance" "app" {
   ami           = "ami-0abcdef1234567890"
   instance_type = "t3.micro"

@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::ec2::public_ip;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct InstancePublicIp;
 
@@ -37,6 +37,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-autoscaling-no-public-ip",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::NetworkExposure],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_instance" "app" {
   ami                         = "ami-0abcdef1234567890"
   instance_type               = "t3.micro"

@@ -2,7 +2,7 @@ use driftguard_model::Severity;
 
 use crate::secrets::{find_secrets, listed};
 use crate::view::ec2::user_data_text;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct InstanceUserDataSecret;
 
@@ -41,6 +41,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-autoscaling-no-secrets-in-user-data",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::Secrets],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_instance" "app" {
   ami           = "ami-0abcdef1234567890"
   instance_type = "t3.micro"

@@ -2,7 +2,7 @@ use driftguard_model::{Severity, Tri, Value};
 
 use crate::view::ec2::launch_template_volume;
 use crate::view::set_value;
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct LaunchTemplateBlockDeviceUnencrypted;
 
@@ -25,6 +25,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_launch_template", "aws_ebs_encryption_by_default"],
     checkov: &[],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::EncryptionAtRest],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_launch_template" "app" {
   name          = "app"
   image_id      = "ami-0abcdef1234567890"

@@ -2,7 +2,7 @@ use driftguard_model::{Severity, Tri, Value};
 
 use crate::view::set_value;
 use crate::view::vpc::{names_default_security_group, Vpc};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct DefaultSecurityGroupAllowsTraffic;
 
@@ -36,6 +36,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0173",
         long: "aws-ec2-restrict-all-in-default-sg",
     }],
+    compliance: Mapping {
+        topics: &[Topic::NetworkSegregation],
+        controls: &["cis-aws:5.4"],
+    },
     example_bad: r#"resource "aws_vpc" "main" {
   cidr_block = "10.0.0.0/16"
 }

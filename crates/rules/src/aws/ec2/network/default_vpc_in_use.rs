@@ -3,7 +3,7 @@ use driftguard_model::Severity;
 use crate::view::vpc::{
     default_vpc_markers, default_vpc_placement, placed_in_default_vpc_implicitly,
 };
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct DefaultVpcInUse;
 
@@ -47,6 +47,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-vpc-no-default-vpc",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::NetworkSegregation, Topic::SecureConfiguration],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_default_vpc" "default" {}
 
 resource "aws_security_group" "web" {

@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::network::NaclRule;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct NetworkAclAllPortsOpen;
 
@@ -42,6 +42,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-vpc-no-public-ingress-acl",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::NetworkExposure, Topic::NetworkSegregation],
+        controls: &["cis-aws:5.1"],
+    },
     example_bad: r#"resource "aws_network_acl" "public" {
   vpc_id = "vpc-0123456789abcdef0"
 

@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::network::{Protocol, Service};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct SecurityGroupDatabasePortOpen;
 
@@ -123,6 +123,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-vpc-no-public-ingress-sgr",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::NetworkExposure],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_security_group" "db" {
   name        = "db"
   description = "PostgreSQL"

@@ -2,7 +2,7 @@ use driftguard_model::{Severity, Tri};
 
 use crate::view::network::SgRule;
 use crate::view::{path_if_set, text_is};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct SecurityGroupDescriptionMissing;
 
@@ -43,6 +43,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-vpc-add-description-to-security-group-rule",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::SecureConfiguration],
+        controls: &["pci-dss:1.2"],
+    },
     example_bad: r#"resource "aws_security_group" "web" {
   name        = "web"
   description = "Web servers"

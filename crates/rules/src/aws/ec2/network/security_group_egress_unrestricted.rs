@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::network::{Direction, SgRule};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct SecurityGroupEgressUnrestricted;
 
@@ -37,6 +37,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-vpc-no-public-egress-sgr",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::NetworkExposure],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_security_group" "app" {
   name        = "app"
   description = "Application servers"

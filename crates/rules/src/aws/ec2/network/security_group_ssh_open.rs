@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::network::{Protocol, SgRule};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct SecurityGroupSshOpen;
 
@@ -33,6 +33,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-vpc-no-public-ingress-sgr",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::NetworkExposure],
+        controls: &["cis-aws:5.2", "cis-aws:5.3"],
+    },
     example_bad: r#"resource "aws_security_group" "bastion" {
   name        = "bastion"
   description = "SSH bastion"

@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::{flag, path_if_set};
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct SubnetPublicIpOnLaunch;
 
@@ -33,6 +33,10 @@ static META: RuleMeta = RuleMeta {
             long: "aws-subnet-no-public-ip",
         },
     ],
+    compliance: Mapping {
+        topics: &[Topic::NetworkExposure],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_subnet" "app" {
   vpc_id                  = "vpc-0123456789abcdef0"
   cidr_block              = "10.0.1.0/24"

@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::{path_if_set, text_is};
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct TransitGatewayAutoAcceptAttachments;
 
@@ -21,6 +21,10 @@ static META: RuleMeta = RuleMeta {
     resource_types: &["aws_ec2_transit_gateway"],
     checkov: &["CKV_AWS_331"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::NetworkSegregation, Topic::AccessControl],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_ec2_transit_gateway" "hub" {
   description                     = "Network hub"
   auto_accept_shared_attachments  = "enable"

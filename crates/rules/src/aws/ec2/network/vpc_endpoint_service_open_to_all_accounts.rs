@@ -1,7 +1,7 @@
 use driftguard_model::Severity;
 
 use crate::view::{any_item, flag, path_if_set, set_value, value_text_is};
-use crate::{Context, Reporter, Rule, RuleMeta};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic};
 
 pub struct VpcEndpointServiceOpenToAllAccounts;
 
@@ -24,6 +24,10 @@ static META: RuleMeta = RuleMeta {
     ],
     checkov: &["CKV_AWS_123"],
     trivy: &[],
+    compliance: Mapping {
+        topics: &[Topic::AccessControl, Topic::NetworkExposure],
+        controls: &[],
+    },
     example_bad: r#"resource "aws_vpc_endpoint_service" "api" {
   acceptance_required        = false
   network_load_balancer_arns = ["arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/api/0123456789abcdef"]

@@ -1,7 +1,7 @@
 use driftguard_model::{Severity, Tri};
 
 use crate::view::vpc::Vpc;
-use crate::{Context, Reporter, Rule, RuleMeta, TrivyId};
+use crate::{Context, Mapping, Reporter, Rule, RuleMeta, Topic, TrivyId};
 
 pub struct VpcFlowLogsDisabled;
 
@@ -27,6 +27,10 @@ static META: RuleMeta = RuleMeta {
         avd: "AVD-AWS-0178",
         long: "aws-ec2-require-vpc-flow-logs-for-all-vpcs",
     }],
+    compliance: Mapping {
+        topics: &[Topic::AuditLogging],
+        controls: &["cis-aws:3.7"],
+    },
     example_bad: r#"resource "aws_vpc" "main" {
   cidr_block = "10.0.0.0/16"
 }
