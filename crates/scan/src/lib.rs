@@ -7,6 +7,10 @@
 //!            └──► other text files ─► secrets (rayon) ◄── Terraform files ─┘
 //! ```
 //!
+//! Terraform plans (`terraform show -json PLANFILE`) are told from other JSON files by their
+//! content and checked by the same rules ([`load_plan_file`]); when the plan sits in the
+//! directory of its root module, findings point at the `.tf` code.
+//!
 //! Secrets are looked for in every Terraform file the scan reads (walked, or loaded as a module)
 //! and in the other text files of the walked tree that commonly carry them ([`is_secret_text_file`]):
 //! variable files, JSON and YAML, templates, scripts and user data, `.env` files, key files.
@@ -16,6 +20,7 @@
 //! that quotes one is masked too.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -24,10 +29,16 @@ use driftguard_model::{Diagnostic, Finding, ScanReport, SourceFile, Sources};
 use driftguard_rules::secrets::{self, SecretMatch};
 use driftguard_rules::{Baseline, Registry, RuleSelector, Suppressor};
 use driftguard_terraform::config::Body;
+use driftguard_terraform::plan::{self, Place, Plan, PlanError};
 use driftguard_terraform::{
     evaluate_root, is_config_file, parse_file, ConfigFile, Loader, ModuleConfig, VarOptions,
 };
 use rayon::prelude::*;
+
+mod cloudformation;
+
+use cloudformation::TemplateContext;
+use driftguard_cloudformation::ParameterValues;
 
 /// Text files larger than this are not read for secrets (Terraform files are always read).
 pub const MAX_TEXT_FILE: u64 = 2 * 1024 * 1024;
@@ -43,6 +54,8 @@ pub struct ScanOptions {
     pub baseline: Option<Baseline>,
     /// `YYYY-MM-DD` against which `exp:` dates are compared; today when `None`.
     pub today: Option<String>,
+    /// Values of CloudFormation template parameters (`--cfn-params`).
+    pub cfn_params: ParameterValues,
 }
 
 /// A finished scan: the report and the files it read (for code frames).
@@ -78,7 +91,7 @@ pub fn scan(options: &ScanOptions, progress: &dyn Progress) -> ScanOutcome {
     let mut secret_values: HashMap<String, String> = HashMap::new();
 
     for path in &options.paths {
-        let part = scan_path(path, &options.vars, &registry, progress);
+        let part = scan_path(path, options, &registry, progress);
         files_scanned += part.files;
         resource_count += part.resources;
         diagnostics.extend(part.diagnostics);
@@ -156,6 +169,7 @@ pub fn scan(options: &ScanOptions, progress: &dyn Progress) -> ScanOutcome {
     ScanOutcome { report, sources }
 }
 
+#[derive(Default)]
 struct PathScan {
     files: usize,
     resources: usize,
@@ -170,10 +184,11 @@ struct PathScan {
 
 fn scan_path(
     path: &Path,
-    vars: &VarOptions,
+    options: &ScanOptions,
     registry: &Registry,
     progress: &dyn Progress,
 ) -> PathScan {
+    let vars = &options.vars;
     let mut diagnostics = Vec::new();
     let Discovered {
         root,
@@ -194,6 +209,34 @@ fn scan_path(
             }
         }
     };
+    // Which secrets rules run: for every file read, plans included.
+    let selected: HashSet<&str> = registry
+        .rules()
+        .iter()
+        .map(|rule| rule.meta().id)
+        .filter(|id| secrets::is_secret_rule(id))
+        .collect();
+    let named_file = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+    let (plans, files, text_files) = load_plans(
+        files,
+        text_files,
+        named_file,
+        &PlanContext {
+            root: &root,
+            vars,
+            registry,
+            secret_rules: &selected,
+        },
+    );
+    let (templates, text_files) = cloudformation::load_templates(
+        text_files,
+        named_file,
+        &TemplateContext {
+            registry,
+            params: &options.cfn_params,
+            secret_rules: &selected,
+        },
+    );
     progress.files_found(files.len());
 
     // Read and parse every file once, in parallel.
@@ -275,12 +318,6 @@ fn scan_path(
 
     // Secrets: in every Terraform file the loader holds (walked, or loaded as a module), and in
     // the other text files of the tree.
-    let selected: HashSet<&str> = registry
-        .rules()
-        .iter()
-        .map(|rule| rule.meta().id)
-        .filter(|id| secrets::is_secret_rule(id))
-        .collect();
     let modules: Vec<_> = loader
         .dirs()
         .iter()
@@ -321,7 +358,7 @@ fn scan_path(
         sources.push(scan.source);
     }
 
-    PathScan {
+    let mut scan = PathScan {
         files: file_count + text_count.into_inner(),
         resources: resources.into_inner(),
         findings,
@@ -330,6 +367,226 @@ fn scan_path(
         sources,
         block_lines,
         secret_values,
+    };
+    for loaded in plans.into_iter().chain(templates) {
+        scan.absorb(loaded);
+    }
+    scan
+}
+
+impl PathScan {
+    fn absorb(&mut self, other: PathScan) {
+        self.files += other.files;
+        self.resources += other.resources;
+        self.findings.extend(other.findings);
+        self.inconclusive.extend(other.inconclusive);
+        self.diagnostics.extend(other.diagnostics);
+        self.sources.extend(other.sources);
+        self.block_lines.extend(other.block_lines);
+        self.secret_values.extend(other.secret_values);
+    }
+}
+
+// --- Terraform plans ---------------------------------------------------------------------------
+
+/// Lines longer than this keep a plan's text out of the sources given to renderers:
+/// `terraform show -json` prints a plan on one line, often of megabytes, which no code frame
+/// should show. Its findings still name the file, line, column and address.
+const MAX_PLAN_FRAME_LINE: usize = 16 * 1024;
+
+/// What loading a plan needs from the scan.
+struct PlanContext<'a> {
+    /// The scan's root: what file functions and module sources of the plan's code may reach.
+    root: &'a Path,
+    vars: &'a VarOptions,
+    registry: &'a Registry,
+    /// The secrets rules that run.
+    secret_rules: &'a HashSet<&'a str>,
+}
+
+/// Finds the Terraform plans among the walked files — JSON files (and a file named on the
+/// command line, whatever its name) whose content says so — and loads them. Returns the plans'
+/// results, then the configuration and text files that are not plans.
+fn load_plans(
+    config: Vec<PathBuf>,
+    text: Vec<PathBuf>,
+    named_file: bool,
+    cx: &PlanContext<'_>,
+) -> (Vec<PathScan>, Vec<PathBuf>, Vec<PathBuf>) {
+    let candidate = |path: &PathBuf| {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        (named_file || name.ends_with(".json")) && starts_like_plan(path)
+    };
+    let (plan_config, mut config): (Vec<PathBuf>, Vec<PathBuf>) =
+        config.into_par_iter().partition(candidate);
+    let (plan_text, mut text): (Vec<PathBuf>, Vec<PathBuf>) =
+        text.into_par_iter().partition(candidate);
+    let loaded: Vec<(PathBuf, bool, Option<PathScan>)> = plan_config
+        .into_par_iter()
+        .map(|path| (path, true))
+        .chain(plan_text.into_par_iter().map(|path| (path, false)))
+        .map(|(path, is_config)| {
+            let scan = load_plan_file(&path, cx);
+            (path, is_config, scan)
+        })
+        .collect();
+    let mut plans = Vec::new();
+    for (path, is_config, scan) in loaded {
+        match (scan, is_config) {
+            (Some(scan), _) => plans.push(scan),
+            (None, true) => config.push(path),
+            (None, false) => text.push(path),
+        }
+    }
+    config.sort();
+    text.sort();
+    (plans, config, text)
+}
+
+/// Whether the first bytes of a file look like a plan ([`plan::looks_like_plan`]).
+fn starts_like_plan(path: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::with_capacity(4096);
+    file.take(plan::HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .is_ok()
+        && plan::looks_like_plan(&head)
+}
+
+/// Loads one Terraform plan (`terraform show -json PLANFILE`) and checks it like a root module:
+/// the same rules, suppression comments in the `.tf` files its findings point at, secrets in its
+/// values. `None` when the file is not a plan after all: it is then read like any other file.
+/// A malformed plan, or one of another format version, is an input error.
+fn load_plan_file(path: &Path, cx: &PlanContext<'_>) -> Option<PathScan> {
+    let display = path.to_string_lossy();
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return Some(PathScan {
+                files: 1,
+                diagnostics: vec![Diagnostic::error(
+                    "read-error",
+                    format!("cannot read file: {e}"),
+                )
+                .in_file(display.as_ref())],
+                ..PathScan::default()
+            })
+        }
+    };
+    let mut out = PathScan {
+        files: 1,
+        ..PathScan::default()
+    };
+    let mut plan = match plan::parse_plan_bytes(&display, &bytes) {
+        Ok(plan) => plan,
+        Err(PlanError::NotPlan { .. }) => return None,
+        Err(error) => {
+            out.diagnostics.push(error.to_diagnostic());
+            // Still looked at for secrets, like a Terraform file that does not parse.
+            if let Ok(text) = String::from_utf8(bytes) {
+                let framed = framable(&text);
+                let scan = scan_secrets(SourceFile::new(display.as_ref(), text), None);
+                out.add_secrets(scan, cx.secret_rules, framed);
+            }
+            return Some(out);
+        }
+    };
+    if let Some(dir) = plan::config_dir(path) {
+        for source in plan.locate_in_config(&dir, cx.root, cx.vars) {
+            // Shown in code frames and read for suppression comments: with secrets masked. The
+            // secrets of the code are the HCL scan's to report.
+            let scan = scan_secrets(source, None);
+            out.secret_values.extend(scan.values);
+            out.sources.push(scan.source);
+        }
+    }
+    out.resources = plan
+        .resources
+        .iter()
+        .filter(|r| r.mode == driftguard_model::ResourceMode::Managed)
+        .count();
+    let checked = cx.registry.check(&plan.resources);
+    out.findings = checked.findings;
+    out.inconclusive = checked.inconclusive;
+    out.block_lines = plan
+        .resources
+        .iter()
+        .filter_map(|r| {
+            let span = r.span.as_ref()?;
+            Some(((span.file.to_string(), r.address.clone()), span.start.line))
+        })
+        .collect();
+    out.diagnostics.append(&mut plan.diagnostics);
+    let scan = plan_secrets(&plan);
+    let framed = framable(&scan.source.text);
+    out.add_secrets(scan, cx.secret_rules, framed);
+    Some(out)
+}
+
+/// Whether code frames may show this text ([`MAX_PLAN_FRAME_LINE`]).
+fn framable(text: &str) -> bool {
+    !text.lines().any(|line| line.len() > MAX_PLAN_FRAME_LINE)
+}
+
+impl PathScan {
+    /// Adds the secrets of one file, and the file (masked) for code frames when `framed`.
+    fn add_secrets(&mut self, scan: SecretScan, selected: &HashSet<&str>, framed: bool) {
+        if framed {
+            self.sources.push(scan.source);
+        }
+        self.findings.extend(
+            scan.findings
+                .into_iter()
+                .filter(|f| selected.contains(f.rule_id.as_str())),
+        );
+        self.block_lines.extend(scan.block_lines);
+        self.secret_values.extend(scan.values);
+    }
+}
+
+/// The secrets of a plan's text. All are masked in the text (and sensitive values blanked
+/// out), but only those of the planned values, variables and outputs are reported, by the
+/// resource (or `var.x`, `output.x`) they are in: the rest of a plan repeats them (before and
+/// after values, prior state, configuration), and a value Terraform marks sensitive is where a
+/// secret belongs.
+fn plan_secrets(plan: &Plan) -> SecretScan {
+    let source = &plan.source;
+    let matches = secrets::find_secrets(&source.text);
+    let reported: Vec<SecretMatch> = matches
+        .iter()
+        .filter(|m| {
+            !matches!(
+                plan.place_of(m.range.start),
+                Place::Sensitive | Place::Repeated
+            )
+        })
+        .cloned()
+        .collect();
+    let findings = secrets::findings(source, &reported, |offset| match plan.place_of(offset) {
+        Place::Resource {
+            resource_type,
+            address,
+        } => Some((resource_type.to_owned(), address.to_owned())),
+        Place::Variable(name) => Some((String::new(), format!("var.{name}"))),
+        Place::Output(name) => Some((String::new(), format!("output.{name}"))),
+        Place::Sensitive | Place::Repeated | Place::Other => None,
+    });
+    let masked = secrets::mask_secrets(&source.text, &matches);
+    SecretScan {
+        source: SourceFile {
+            path: source.path.clone(),
+            text: plan.hide_sensitive(&masked).into(),
+            // Masking keeps every byte offset, so the line index stays valid.
+            lines: source.lines.clone(),
+        },
+        findings,
+        block_lines: vec![],
+        values: raw_values(&source.text, &matches),
     }
 }
 
@@ -541,13 +798,25 @@ fn discover(path: &Path) -> Result<Discovered, Diagnostic> {
 
 /// Whether a file that is not Terraform is read for secrets: variable files (`*.tfvars`,
 /// `*.tfvars.json`), Terragrunt and Packer HCL (`*.hcl`), JSON, YAML, templates (`*.tftpl`,
-/// `*.tpl`), scripts (`*.sh`, `*.bash`, `*.ps1`), environment files (`*.env`, `.env`,
+/// `*.tpl`, CloudFormation's `*.template`), scripts (`*.sh`, `*.bash`, `*.ps1`), environment files (`*.env`, `.env`,
 /// `.env.*`), key files (`*.pem`, `*.key`, `id_rsa`, `id_ed25519`, …), AWS `credentials` files
 /// and user data (`user-data`, `user_data.sh`, `cloud-init.yaml`, …). Lock files are not.
 pub fn is_secret_text_file(name: &str) -> bool {
     const EXTENSIONS: &[&str] = &[
-        ".tfvars", ".json", ".hcl", ".yaml", ".yml", ".tftpl", ".tpl", ".sh", ".bash", ".ps1",
-        ".env", ".pem", ".key",
+        ".tfvars",
+        ".json",
+        ".hcl",
+        ".yaml",
+        ".yml",
+        ".tftpl",
+        ".tpl",
+        ".sh",
+        ".bash",
+        ".ps1",
+        ".env",
+        ".pem",
+        ".key",
+        ".template",
     ];
     const NAMES: &[&str] = &["credentials", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"];
     const USER_DATA: &[&str] = &[

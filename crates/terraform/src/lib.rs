@@ -9,6 +9,7 @@ pub mod config;
 mod eval;
 pub mod functions;
 pub mod module;
+pub mod plan;
 mod policy_document;
 pub mod state;
 

@@ -199,6 +199,7 @@ fn inline_scan(args: &ReportArgs, all_rules: &[String]) -> Result<Input> {
         var_files: Vec::new(),
         baseline: None,
         baseline_write: None,
+        cfn_params: None,
         config: args.config.clone(),
         show_suppressed: false,
         no_color: true,

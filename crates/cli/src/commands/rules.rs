@@ -48,15 +48,17 @@ pub fn list(args: RulesArgs) -> Result<u8> {
             for m in &rules {
                 let _ = writeln!(
                     out,
-                    "{:<width$}  {:<8}  {}",
+                    "{:<width$}  {:<8}  {:<4}  {}",
                     m.id,
                     m.severity.as_str(),
+                    source_letters(m),
                     m.title
                 );
             }
             let _ = writeln!(
                 out,
-                "\n{} rules. `driftguard explain <id>` shows one.",
+                "\n{} rules. Sources: T Terraform, P plan JSON, C CloudFormation, F any other \
+                 text file. `driftguard explain <id>` shows one.",
                 rules.len()
             );
             out
@@ -64,6 +66,82 @@ pub fn list(args: RulesArgs) -> Result<u8> {
     };
     print!("{out}");
     Ok(exit::CLEAN)
+}
+
+/// What a rule checks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RuleSource {
+    Terraform,
+    Plan,
+    CloudFormation,
+    /// Any other text file read for secrets (`.env`, scripts, YAML, JSON…).
+    TextFiles,
+}
+
+impl RuleSource {
+    fn name(self) -> &'static str {
+        match self {
+            RuleSource::Terraform => "terraform",
+            RuleSource::Plan => "terraform-plan",
+            RuleSource::CloudFormation => "cloudformation",
+            RuleSource::TextFiles => "text-files",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            RuleSource::Terraform => "Terraform",
+            RuleSource::Plan => "Terraform plan JSON",
+            RuleSource::CloudFormation => "CloudFormation and SAM",
+            RuleSource::TextFiles => "other text files",
+        }
+    }
+
+    fn letter(self) -> char {
+        match self {
+            RuleSource::Terraform => 'T',
+            RuleSource::Plan => 'P',
+            RuleSource::CloudFormation => 'C',
+            RuleSource::TextFiles => 'F',
+        }
+    }
+}
+
+/// The inputs a rule checks. AWS rules read resources in the Terraform schema, which plans carry
+/// as they are and CloudFormation reaches through its type mappings (the covered rules are proven
+/// by a failing and a passing template each: `driftguard_cloudformation::coverage`). Supply-chain
+/// rules read Terraform's module and provider blocks; secrets are looked for in every file; the
+/// suppression audit reads comments in code.
+fn sources(m: &RuleMeta) -> Vec<RuleSource> {
+    use RuleSource::*;
+    let cloudformation = driftguard_cloudformation::coverage::COVERED_RULES.contains(&m.id);
+    if driftguard_rules::secrets::is_secret_rule(m.id) {
+        vec![Terraform, Plan, CloudFormation, TextFiles]
+    } else if m.id.starts_with("aws-") {
+        let mut sources = vec![Terraform, Plan];
+        if cloudformation {
+            sources.push(CloudFormation);
+        }
+        sources
+    } else if m.id.starts_with("driftguard-") {
+        vec![Terraform, CloudFormation]
+    } else {
+        vec![Terraform]
+    }
+}
+
+/// `TPC-`: the sources as one letter each, in a fixed position.
+fn source_letters(m: &RuleMeta) -> String {
+    let have = sources(m);
+    [
+        RuleSource::Terraform,
+        RuleSource::Plan,
+        RuleSource::CloudFormation,
+        RuleSource::TextFiles,
+    ]
+    .iter()
+    .map(|s| if have.contains(s) { s.letter() } else { '-' })
+    .collect()
 }
 
 fn meta_json(m: &RuleMeta) -> serde_json::Value {
@@ -76,6 +154,7 @@ fn meta_json(m: &RuleMeta) -> serde_json::Value {
         "resource_types": m.resource_types,
         "checkov": m.checkov,
         "trivy": m.trivy.iter().map(|t| json!({"avd": t.avd, "long": t.long})).collect::<Vec<_>>(),
+        "sources": sources(m).iter().map(|s| s.name()).collect::<Vec<_>>(),
         "topics": m.compliance.topics.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
         "controls": m.compliance.references(),
     })
@@ -99,6 +178,8 @@ pub fn explain(args: ExplainArgs) -> Result<u8> {
     let _ = writeln!(out, "{} ({})\n", m.title, m.id);
     let _ = writeln!(out, "Severity:       {}", m.severity);
     let _ = writeln!(out, "Resource types: {}", m.resource_types.join(", "));
+    let names: Vec<&str> = sources(m).iter().map(|s| s.label()).collect();
+    let _ = writeln!(out, "Sources:        {}", names.join(", "));
     if !m.checkov.is_empty() {
         let _ = writeln!(out, "Checkov:        {}", m.checkov.join(", "));
     }

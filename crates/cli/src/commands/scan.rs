@@ -3,6 +3,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
+use driftguard_cloudformation::ParameterValues;
 use driftguard_model::Severity;
 use driftguard_report::{render, Format, RenderOptions};
 use driftguard_rules::{Baseline, RuleSelector};
@@ -44,6 +45,10 @@ pub struct ScanArgs {
     /// Record the current findings in FILE (and exit 0 unless the input has errors).
     #[arg(long, value_name = "FILE")]
     pub baseline_write: Option<PathBuf>,
+    /// Values of CloudFormation template parameters: the AWS CLI's JSON parameter file
+    /// (`[{"ParameterKey": …, "ParameterValue": …}]`) or `{"Parameters": {…}}`.
+    #[arg(long, value_name = "FILE")]
+    pub cfn_params: Option<PathBuf>,
     /// Use this configuration file instead of the nearest driftguard.toml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -194,5 +199,9 @@ pub fn options(args: &ScanArgs, config: &Config) -> Result<ScanOptions> {
         rules,
         baseline,
         today: None,
+        cfn_params: match &args.cfn_params {
+            Some(path) => ParameterValues::read(path)?,
+            None => ParameterValues::default(),
+        },
     })
 }

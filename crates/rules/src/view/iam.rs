@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use driftguard_model::{Reference, Resource, Tri, Value};
 use serde_json::Value as Json;
 
+use super::placeholder;
 use super::{list_items, set_value, value_text_is};
 use crate::context::points_at;
 use crate::Context;
@@ -43,64 +44,20 @@ enum Reading {
     NotWildcard,
 }
 
-/// Whether `text` holds a placeholder `${…}` of an unknown part.
-fn has_placeholder(text: &str) -> bool {
-    text.contains("${")
-}
-
-/// The text of `text` outside its `${…}` placeholders.
-fn literal_text(text: &str) -> String {
-    let mut literal = String::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("${") {
-        literal.push_str(&rest[..start]);
-        match rest[start..].find('}') {
-            Some(end) => rest = &rest[start + end + 1..],
-            None => {
-                rest = &rest[start..];
-                break;
-            }
-        }
-    }
-    literal.push_str(rest);
-    literal
-}
-
-/// A reference written as a whole placeholder, `${address.attribute}`.
-fn placeholder_reference(text: &str) -> Option<Reference> {
-    let inner = text.strip_prefix("${")?.strip_suffix('}')?;
-    if inner.contains(['$', '{', '}']) {
-        return None;
-    }
-    let (address, attribute) = inner.rsplit_once('.')?;
-    let identifier = |s: &str| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-    };
-    // `${aws:username}` and the other IAM policy variables are not references.
-    let resource_like = address.contains('.') && !address.contains(':');
-    (identifier(attribute) && resource_like).then(|| Reference {
-        address: address.to_string(),
-        attribute: attribute.to_string(),
-        whole: true,
-    })
-}
-
 /// Whether an item may be read as the text it is, placeholders included, or must count as
 /// unknown.
 fn readable(text: &str, reading: Reading) -> bool {
     if text == UNKNOWN_ITEM {
         return false;
     }
-    if !has_placeholder(text) || placeholder_reference(text).is_some() {
+    if !placeholder::contains_any(text) || placeholder::reference(text).is_some() {
         return true;
     }
-    if reading == Reading::Strict && text.contains("${?}") {
+    if reading == Reading::Strict && text.contains(placeholder::ANYTHING) {
         return false;
     }
     // A partly unknown item is read only when its literal text keeps it from being `"*"`.
-    literal_text(text).chars().any(|c| c != '*')
+    placeholder::literal_text(text).chars().any(|c| c != '*')
 }
 
 impl Items {
@@ -220,7 +177,7 @@ fn placeholder_text(value: &Value) -> Option<String> {
         return Some(CURRENT_ACCOUNT.into());
     }
     match (&unknown.reference, &unknown.partial) {
-        (Some(r), _) if r.whole => Some(format!("${{{}.{}}}", r.address, r.attribute)),
+        (Some(r), _) if r.whole => Some(placeholder::of_reference(r)),
         (_, Some(partial)) => Some(partial.to_string()),
         _ => None,
     }
@@ -244,7 +201,7 @@ impl Principal {
     fn new(kind: &str, id: String) -> Principal {
         Principal {
             kind: kind.to_string(),
-            reference: placeholder_reference(&id),
+            reference: placeholder::reference(&id),
             id,
         }
     }
@@ -261,7 +218,7 @@ impl Principal {
             return None;
         }
         if self.id.starts_with("arn:") {
-            // Placeholders name resource attributes, without `:`: splitting is safe.
+            // A reference's address has no `:` (see `placeholder`): splitting is safe.
             self.id.split(':').nth(4)
         } else {
             Some(self.id.as_str())
@@ -277,7 +234,7 @@ impl Principal {
             return Some(CURRENT_ACCOUNT);
         }
         let account = self.account_part()?;
-        if let Some(reference) = placeholder_reference(account) {
+        if let Some(reference) = placeholder::reference(account) {
             return is_caller_account(&reference.address, &reference.attribute)
                 .then_some(CURRENT_ACCOUNT);
         }
@@ -290,7 +247,7 @@ impl Principal {
         if let Some(reference) = &self.reference {
             return (self.kind == "AWS").then(|| reference.clone());
         }
-        placeholder_reference(self.account_part()?)
+        placeholder::reference(self.account_part()?)
             .filter(|r| !is_caller_account(&r.address, &r.attribute))
     }
 
@@ -298,7 +255,7 @@ impl Principal {
     /// resource attribute (`arn:aws:iam::${?}:root`, from a variable).
     pub fn account_unknown(&self) -> bool {
         self.account_part().is_some_and(|account| {
-            has_placeholder(account) && placeholder_reference(account).is_none()
+            placeholder::contains_any(account) && placeholder::reference(account).is_none()
         })
     }
 }
@@ -849,7 +806,7 @@ pub fn parse_json(text: &str) -> Result<Vec<Statement>, String> {
             Statement {
                 sid: s.get("Sid").and_then(Json::as_str).map(str::to_string),
                 allow: match s.get("Effect").and_then(Json::as_str) {
-                    Some(effect) if effect == UNKNOWN_ITEM || has_placeholder(effect) => {
+                    Some(effect) if effect == UNKNOWN_ITEM || placeholder::contains_any(effect) => {
                         Tri::Unknown
                     }
                     effect => Tri::from_bool(effect == Some("Allow")),
@@ -1165,6 +1122,57 @@ mod tests {
         let actions = Value::List(vec![partial("s3:${?}", "var.x", "y")]);
         assert!(Items::from_value(Some(&actions)).unknown);
         // IAM policy variables are no references.
-        assert_eq!(placeholder_reference("${aws:username}"), None);
+        assert_eq!(placeholder::reference("${aws:username}"), None);
+    }
+
+    #[test]
+    fn cloudformation_logical_ids_are_references_like_terraform_addresses() {
+        // `!GetAtt App.Arn`, `!Ref GithubProvider`: the address is a logical id, without a dot.
+        let document = Value::Object(
+            [
+                (
+                    "Principal".to_string(),
+                    Value::Object(
+                        [(
+                            "Federated".to_string(),
+                            Value::reference("GithubProvider", "id"),
+                        )]
+                        .into_iter()
+                        .collect(),
+                    ),
+                ),
+                ("Resource".to_string(), Value::reference("App", "arn")),
+                (
+                    "Action".to_string(),
+                    Value::List(vec![
+                        Value::reference("Action", "name"),
+                        partial("s3:${aws:username}", "var.x", "y"),
+                    ]),
+                ),
+            ]
+            .into_iter()
+            .collect(),
+        );
+        let json = with_placeholders(&document);
+        let principals = Principals::from_json(json.get("Principal"));
+        assert!(!principals.unknown);
+        let reference = principals.known[0].reference.as_ref().expect("a reference");
+        assert_eq!(
+            (reference.address.as_str(), reference.attribute.as_str()),
+            ("GithubProvider", "id")
+        );
+        let resources = Items::from_json_as(json.get("Resource"), Reading::NotWildcard);
+        assert!(!resources.unknown);
+        assert_eq!(resources.any(|r| r == "*"), Tri::False);
+        // A resource attribute is one specific action; a policy variable is kept as written.
+        let actions = Items::from_json(json.get("Action"));
+        assert!(!actions.unknown);
+        assert_eq!(actions.known, ["${Action.name}", "s3:${aws:username}"]);
+
+        // An arbitrary unknown part stays unknown, whoever wrote it.
+        let anything = Items::from_json(Some(&serde_json::json!(["${?}", "iam:${?}"])));
+        assert!(anything.unknown && anything.known.is_empty());
+        let resources = Items::from_json_as(Some(&serde_json::json!("${?}")), Reading::NotWildcard);
+        assert_eq!(resources.any(|r| r == "*"), Tri::Unknown);
     }
 }

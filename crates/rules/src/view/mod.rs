@@ -20,6 +20,7 @@ pub mod logging;
 pub mod messaging;
 pub mod network;
 pub mod opensearch;
+pub(crate) mod placeholder;
 pub mod rds;
 pub mod redshift;
 pub mod s3;
