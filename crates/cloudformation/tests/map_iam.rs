@@ -351,3 +351,63 @@ fn roles_read_as_terraform_state() {
         Some("inline")
     );
 }
+
+#[test]
+fn standalone_inline_policies_of_roles_and_groups_are_judged_like_the_role_s_own() {
+    let admin = document(json!({"Effect": "Allow", "Action": "*", "Resource": "*"}));
+    let role_policy = cfn(
+        "RoleAdmin",
+        "AWS::IAM::RolePolicy",
+        json!({"RoleName": {"Ref": "App"}, "PolicyName": "admin", "PolicyDocument": admin}),
+    );
+    let group_policy = cfn(
+        "GroupAdmin",
+        "AWS::IAM::GroupPolicy",
+        json!({"GroupName": {"Ref": "Ops"}, "PolicyName": "admin", "PolicyDocument": admin}),
+    );
+    let scoped = cfn(
+        "GroupRead",
+        "AWS::IAM::GroupPolicy",
+        json!({"GroupName": {"Ref": "Ops"}, "PolicyName": "read",
+               "PolicyDocument": document(json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}))}),
+    );
+    let checked = scan(&[role_policy.clone(), group_policy.clone(), scoped]);
+    for (address, resource) in [("RoleAdmin", &role_policy), ("GroupAdmin", &group_policy)] {
+        fires_at(
+            &checked,
+            "aws-iam-policy-admin-access",
+            address,
+            resource,
+            "PolicyDocument",
+        );
+    }
+    assert!(
+        !checked
+            .findings
+            .iter()
+            .any(|f| f.resource_address == "GroupRead"),
+        "{:?}",
+        checked.findings
+    );
+}
+
+#[test]
+fn an_instance_profile_names_its_role() {
+    let profile = cfn(
+        "Profile",
+        "AWS::IAM::InstanceProfile",
+        json!({"Roles": [{"Ref": "App"}], "Path": "/"}),
+    );
+    let mapped = harness::mapped(std::slice::from_ref(&profile));
+    assert_eq!(mapped.len(), 1);
+    assert_eq!(mapped[0].resource_type, "aws_iam_instance_profile");
+    let role = mapped[0]
+        .get("role")
+        .and_then(|v| v.as_unknown())
+        .expect("a reference");
+    let reference = role.reference.as_ref().expect("a reference to the role");
+    assert_eq!(
+        (reference.address.as_str(), reference.attribute.as_str()),
+        ("App", "id")
+    );
+}

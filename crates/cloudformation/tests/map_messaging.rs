@@ -150,3 +150,23 @@ fn queues_and_their_policies() {
     );
     clean(&checked, "aws-sqs-queue-policy-public", "ScopedPolicy");
 }
+
+#[test]
+fn inline_queue_policies_are_resource_policies_too() {
+    let open = cfn(
+        "Inline",
+        "AWS::SQS::QueueInlinePolicy",
+        json!({
+            "Queue": {"Ref": "Default"},
+            "PolicyDocument": document("sqs:SendMessage", json!({"Fn::GetAtt": ["Default", "Arn"]}), None)
+        }),
+    );
+    let checked = scan(std::slice::from_ref(&open));
+    fires_at(
+        &checked,
+        "aws-sqs-queue-policy-public",
+        "Inline",
+        &open,
+        "PolicyDocument",
+    );
+}
